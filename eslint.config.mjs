@@ -1,0 +1,71 @@
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+
+/** Drivers and clients that only adapter libs may import: apps depend on our ports instead. */
+const adapterPackages = [
+  'kafkajs',
+  'bull',
+  'ioredis',
+  'pg',
+  'chdb',
+  '@clickhouse/client',
+  '@electric-sql/pglite',
+];
+
+export default [
+  {
+    ignores: ['**/dist', '**/node_modules', '**/coverage', '.nx', '.services', '.cache', 'tmp'],
+  },
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // Async correctness: a dropped promise in a pipeline is lost data or an unhandled crash.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'CallExpression[callee.property.name="only"]', message: 'No committed .only' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints: [
+            {
+              // Apps are deployables: they compose libs and never import another app.
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:lib'],
+              bannedExternalImports: adapterPackages,
+            },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    rules: {
+      // Specs may reach the real drivers to observe what adapters did.
+      '@nx/enforce-module-boundaries': 'off',
+    },
+  },
+  prettier,
+];

@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../jest.int.preset'),
+  displayName: 'messaging:int',
+  globals: { tributaryServices: ['kafka'] },
+};

@@ -1,0 +1,1 @@
+export { createKafka, createProducer, type KafkaConnectionOptions } from './kafka-client';

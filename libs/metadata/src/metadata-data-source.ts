@@ -1,0 +1,31 @@
+import { DataSource } from 'typeorm';
+import { SourceEntity } from './entities/source.entity';
+import { metadataMigrations } from './migrations';
+
+export const metadataEntities = [SourceEntity];
+
+export interface MetadataStoreOptions {
+  /** postgres://user:password@host:port/database */
+  url: string;
+  /** Connections in the pool; small by default: metadata traffic is light. */
+  poolSize?: number;
+}
+
+/**
+ * The metadata store (sources, keys, registry, runs, watermarks) as a TypeORM DataSource. Schema
+ * changes only ever come from migrations: `synchronize` stays off in every environment, so what
+ * runs in production is exactly what the tests migrated.
+ */
+export function createMetadataDataSource(options: MetadataStoreOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    entities: metadataEntities,
+    migrations: metadataMigrations,
+    migrationsTableName: 'typeorm_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    poolSize: options.poolSize ?? 5,
+    applicationName: 'tributary',
+  });
+}

@@ -1,0 +1,5 @@
+export {
+  createWarehouseClient,
+  type WarehouseClientOptions,
+  type WarehouseTarget,
+} from './warehouse-client';

@@ -1,0 +1,71 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { tempDir, type TempDir } from '@tributary/testing';
+import { createWarehouseClient } from './warehouse-client';
+
+describe(createWarehouseClient.name, () => {
+  describe('embedded (chDB)', () => {
+    let dataDir: TempDir;
+    let client: ClickHouseClient;
+
+    beforeAll(() => {
+      dataDir = tempDir('warehouse');
+      client = createWarehouseClient({ kind: 'embedded', path: dataDir.path });
+    });
+
+    afterAll(async () => {
+      await client.close();
+      dataDir.remove();
+    });
+
+    it('creates a MergeTree table, inserts rows and reads them back with a query parameter', async () => {
+      await client.command({
+        query: `CREATE TABLE IF NOT EXISTS probe_events (
+                  event_id UUID, type LowCardinality(String), amount Float64, occurred_at DateTime64(3, 'UTC')
+                ) ENGINE = MergeTree ORDER BY (type, occurred_at)`,
+      });
+      await client.insert({
+        table: 'probe_events',
+        format: 'JSONEachRow',
+        values: [
+          {
+            event_id: '00000000-0000-4000-8000-000000000001',
+            type: 'order.placed',
+            amount: 12.5,
+            occurred_at: '2026-11-26 10:00:00.000',
+          },
+          {
+            event_id: '00000000-0000-4000-8000-000000000002',
+            type: 'order.placed',
+            amount: 7.5,
+            occurred_at: '2026-11-26 10:05:00.000',
+          },
+          {
+            event_id: '00000000-0000-4000-8000-000000000003',
+            type: 'page.viewed',
+            amount: 0,
+            occurred_at: '2026-11-26 10:06:00.000',
+          },
+        ],
+      });
+
+      const result = await client.query({
+        query: `SELECT count() AS events, sum(amount) AS revenue
+                FROM probe_events WHERE type = {type:String}`,
+        query_params: { type: 'order.placed' },
+        format: 'JSONEachRow',
+      });
+
+      expect(await result.json()).toEqual([{ events: '2', revenue: 20 }]);
+    });
+
+    it('keeps a value passed as a parameter out of the SQL text', async () => {
+      const hostile = "x' OR 1=1 --";
+      const result = await client.query({
+        query: 'SELECT count() AS n FROM probe_events WHERE type = {type:String}',
+        query_params: { type: hostile },
+        format: 'JSONEachRow',
+      });
+      expect(await result.json()).toEqual([{ n: '0' }]);
+    });
+  });
+});
