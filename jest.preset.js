@@ -22,6 +22,4 @@ module.exports = {
   moduleNameMapper: { '^@tributary/(.*)$': path.join(__dirname, 'libs/$1/src/index.ts') },
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   clearMocks: true,
-  // Adapter libs are proven by integration specs alone; their unit target may have nothing to run.
-  passWithNoTests: true,
 };

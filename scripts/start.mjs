@@ -45,8 +45,9 @@ function stopAll(code) {
   stopping = true;
   for (const child of children) child.kill('SIGTERM');
   setTimeout(() => process.exit(code), 5_000).unref();
-  Promise.all(children.map((c) => new Promise((r) => (c.exitCode === null ? c.once('exit', r) : r()))))
-    .then(() => process.exit(code));
+  Promise.all(
+    children.map((c) => new Promise((r) => (c.exitCode === null ? c.once('exit', r) : r()))),
+  ).then(() => process.exit(code));
 }
 
 let started = 0;
@@ -66,14 +67,18 @@ for (const service of services) {
       console.log('\ntributary: all services are up');
       for (const s of services) {
         const key = `TRIBUTARY_${s.name.toUpperCase().replace(/-/g, '_')}_PORT`;
-        console.log(`  ${s.name.padEnd(12)} http://127.0.0.1:${process.env[key] || s.port}/health/live`);
+        console.log(
+          `  ${s.name.padEnd(12)} http://127.0.0.1:${process.env[key] || s.port}/health/live`,
+        );
       }
       console.log('Stop with Ctrl-C.');
     }
   });
   child.once('exit', (code, signal) => {
     if (!stopping) {
-      console.error(`tributary: ${service.name} exited (${signal ?? `code ${code}`}); stopping the others`);
+      console.error(
+        `tributary: ${service.name} exited (${signal ?? `code ${code}`}); stopping the others`,
+      );
       stopAll(code || 1);
     }
   });

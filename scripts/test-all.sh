@@ -25,4 +25,11 @@ npx nx run-many -t typecheck lint build --output-style=static
 npx prettier --check .
 
 step 'tests: unit and integration (jest)'
-npx jest -c jest.config.js --ci
+mkdir -p tmp
+summary=tmp/jest-summary.txt
+rm -f "$summary"
+status=0
+TRIBUTARY_JEST_SUMMARY_FILE=$summary npx jest -c jest.config.js --ci || status=$?
+# Repeat jest's count as the last line; a run that died before reporting counts as a failure.
+if [[ -s $summary ]]; then cat "$summary"; else echo 'jest: 0 passed, 1 failed, 0 skipped'; fi
+exit "$status"
