@@ -1,0 +1,74 @@
+import { describeSettings, isAcceptedKey } from './describe';
+
+describe(describeSettings.name, () => {
+  describe('entries', () => {
+    it('lists every setting once, in schema order, with its path', () => {
+      expect(describeSettings().map(({ key, path }) => `${key} ${path}`)).toEqual([
+        'TRIBUTARY_PROFILE profile',
+        'TRIBUTARY_DATA_DIR dataDir',
+        'TRIBUTARY_KAFKA_BROKERS kafka.brokers',
+        'TRIBUTARY_KAFKA_CLIENT_ID kafka.clientId',
+        'TRIBUTARY_POSTGRES_URL postgres.url',
+        'TRIBUTARY_REDIS_URL redis.url',
+        'TRIBUTARY_CLICKHOUSE_URL clickhouse.url',
+        'TRIBUTARY_CLICKHOUSE_PASSWORD clickhouse.password',
+        'TRIBUTARY_OTLP_ENDPOINT telemetry.otlpEndpoint',
+        'TRIBUTARY_TRACE_SAMPLE_RATIO telemetry.sampleRatio',
+        'TRIBUTARY_TRACE_CONSOLE_EXPORTER telemetry.consoleExporter',
+        'TRIBUTARY_ENVIRONMENT telemetry.environment',
+        'TRIBUTARY_LOG_LEVEL log.level',
+        'TRIBUTARY_SHUTDOWN_TIMEOUT shutdown.timeout',
+      ]);
+    });
+
+    it('describes each with a group, a description and the expected form', () => {
+      for (const entry of describeSettings()) {
+        expect(entry.group).not.toBe('');
+        expect(entry.description).not.toBe('');
+        expect(entry.expected).not.toBe('');
+      }
+    });
+
+    it('gives defaults per profile in env form and says where a value is required', () => {
+      const byKey = new Map(describeSettings().map((entry) => [entry.key, entry]));
+      expect(byKey.get('TRIBUTARY_SHUTDOWN_TIMEOUT')).toMatchObject({
+        defaults: { embedded: '10s', distributed: '10s' },
+        requiredIn: [],
+        expected: 'a duration such as 250ms, 30s, 5m or 1h',
+      });
+      expect(byKey.get('TRIBUTARY_KAFKA_BROKERS')).toMatchObject({
+        defaults: { embedded: undefined, distributed: undefined },
+        requiredIn: ['distributed'],
+      });
+    });
+
+    it('marks the secrets and names the key that reads each from a file', () => {
+      const secrets = describeSettings().filter((entry) => entry.sensitive);
+      expect(secrets.map(({ key, fileKey }) => ({ key, fileKey }))).toEqual([
+        { key: 'TRIBUTARY_POSTGRES_URL', fileKey: 'TRIBUTARY_POSTGRES_URL_FILE' },
+        { key: 'TRIBUTARY_CLICKHOUSE_PASSWORD', fileKey: 'TRIBUTARY_CLICKHOUSE_PASSWORD_FILE' },
+      ]);
+    });
+  });
+});
+
+describe(isAcceptedKey.name, () => {
+  describe('keys a deployment may set', () => {
+    it.each([
+      'TRIBUTARY_LOG_LEVEL',
+      'TRIBUTARY_POSTGRES_URL_FILE',
+      'TRIBUTARY_CONFIG_FILE',
+      'TRIBUTARY_SPEED_LAYER_PORT',
+      'TRIBUTARY_HOST',
+    ])('accepts %s', (key) => {
+      expect(isAcceptedKey(key)).toBe(true);
+    });
+
+    it.each(['TRIBUTARY_KAFKA_BROKER', 'TRIBUTARY_LOG_LEVEL_FILE', 'NODE_ENV'])(
+      'refuses %s',
+      (key) => {
+        expect(isAcceptedKey(key)).toBe(false);
+      },
+    );
+  });
+});

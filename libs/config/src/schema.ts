@@ -1,0 +1,136 @@
+import { bool, brokerList, duration, oneOf, ratio, text, url } from './parsers';
+import { type ConfigOf, optional, PROFILES, setting } from './setting';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The outside services only the distributed profile talks to; embedded uses `dataDir` instead. */
+const distributedOnly = ['distributed'] as const;
+
+/**
+ * Every setting Tributary reads, in one place. Service ports are not here: libs/platform reads
+ * `TRIBUTARY_<SERVICE>_PORT` itself, because each process needs only its own.
+ */
+export const settings = {
+  profile: setting({
+    key: 'TRIBUTARY_PROFILE',
+    parser: oneOf(PROFILES),
+    default: 'embedded',
+    group: 'runtime',
+    description:
+      'Runtime profile: embedded runs everything in one process on local files; distributed uses Kafka, Postgres, Redis and ClickHouse.',
+  }),
+  dataDir: setting({
+    key: 'TRIBUTARY_DATA_DIR',
+    parser: text(),
+    default: '.tributary',
+    group: 'runtime',
+    description:
+      'Folder for the data of the embedded profile (log, chDB, PGlite, lake), relative to the working directory.',
+  }),
+  kafka: {
+    brokers: optional({
+      key: 'TRIBUTARY_KAFKA_BROKERS',
+      parser: brokerList(),
+      requiredIn: distributedOnly,
+      group: 'kafka',
+      description: 'Kafka bootstrap brokers.',
+    }),
+    clientId: setting({
+      key: 'TRIBUTARY_KAFKA_CLIENT_ID',
+      parser: text({
+        pattern: /^[A-Za-z0-9._-]+$/,
+        expected: 'letters, digits, dots, underscores and dashes',
+      }),
+      default: 'tributary',
+      group: 'kafka',
+      description: 'Client id sent to Kafka; it names this deployment in broker logs and quotas.',
+    }),
+  },
+  postgres: {
+    url: optional({
+      key: 'TRIBUTARY_POSTGRES_URL',
+      parser: url({ protocols: ['postgres', 'postgresql'] }),
+      requiredIn: distributedOnly,
+      sensitive: true,
+      group: 'postgres',
+      description: 'Metadata database (sources, keys, schema registry, runs); may hold a password.',
+    }),
+  },
+  redis: {
+    url: optional({
+      key: 'TRIBUTARY_REDIS_URL',
+      parser: url({ protocols: ['redis', 'rediss'] }),
+      requiredIn: distributedOnly,
+      group: 'redis',
+      description: 'Redis for the job queue; rediss:// for TLS.',
+    }),
+  },
+  clickhouse: {
+    url: optional({
+      key: 'TRIBUTARY_CLICKHOUSE_URL',
+      parser: url({ protocols: ['http', 'https'] }),
+      requiredIn: distributedOnly,
+      group: 'clickhouse',
+      description: 'ClickHouse server HTTP interface.',
+    }),
+    password: optional({
+      key: 'TRIBUTARY_CLICKHOUSE_PASSWORD',
+      parser: text(),
+      sensitive: true,
+      group: 'clickhouse',
+      description: 'ClickHouse password; unset means the passwordless default user of the server.',
+    }),
+  },
+  telemetry: {
+    otlpEndpoint: optional({
+      key: 'TRIBUTARY_OTLP_ENDPOINT',
+      parser: url({ protocols: ['http', 'https'] }),
+      group: 'telemetry',
+      description: 'OTLP/HTTP collector for traces; unset means traces are not exported.',
+    }),
+    sampleRatio: setting({
+      key: 'TRIBUTARY_TRACE_SAMPLE_RATIO',
+      parser: ratio(),
+      default: '1',
+      group: 'telemetry',
+      description: 'Share of new traces to sample, from 0 (none) to 1 (all).',
+    }),
+    consoleExporter: setting({
+      key: 'TRIBUTARY_TRACE_CONSOLE_EXPORTER',
+      parser: bool(),
+      default: 'false',
+      group: 'telemetry',
+      description: 'Also print finished spans to stdout, for local debugging.',
+    }),
+    environment: setting({
+      key: 'TRIBUTARY_ENVIRONMENT',
+      parser: text(),
+      default: 'local',
+      group: 'telemetry',
+      description: 'Deployment environment reported with traces and metrics, e.g. staging.',
+    }),
+  },
+  log: {
+    level: setting({
+      key: 'TRIBUTARY_LOG_LEVEL',
+      parser: oneOf(LOG_LEVELS),
+      default: 'info',
+      group: 'log',
+      description: 'Lowest log level written.',
+    }),
+  },
+  shutdown: {
+    timeout: setting({
+      key: 'TRIBUTARY_SHUTDOWN_TIMEOUT',
+      parser: duration(),
+      default: '10s',
+      group: 'shutdown',
+      description:
+        'How long a stopping service may drain (in milliseconds once loaded) before it exits.',
+    }),
+  },
+};
+
+/** The validated, frozen configuration services receive (inject it with `APP_CONFIG`). */
+export type TributaryConfig = ConfigOf<typeof settings>;
