@@ -2,17 +2,7 @@
 // integration specs (*.int-spec.ts) use jest.int.preset.js, which brings the local services up.
 const path = require('node:path');
 
-/** SWC compiles TypeScript per file: fast, and keeps the decorator metadata NestJS DI relies on. */
-const swc = {
-  jsc: {
-    target: 'es2022',
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-    keepClassNames: true,
-  },
-  module: { type: 'commonjs' },
-  sourceMaps: 'inline',
-};
+const swc = require('./swc.config');
 
 module.exports = {
   testEnvironment: 'node',

@@ -1,7 +1,6 @@
-import 'reflect-metadata';
-import { bootstrapService, exitOnBootFailure } from '@tributary/platform';
-import { BatchLayerModule } from './batch-layer.module';
+import { prepared } from './instrument';
+import { bootstrapService } from '@tributary/platform';
+import { exitOnBootFailure } from '@tributary/telemetry';
+import { batchLayer } from './batch-layer.service';
 
-bootstrapService({ name: 'batch-layer', module: BatchLayerModule, defaultPort: 3400 }).catch(
-  exitOnBootFailure,
-);
+bootstrapService(batchLayer, prepared, { handleSignals: true }).catch(exitOnBootFailure);

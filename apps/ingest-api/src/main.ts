@@ -1,7 +1,6 @@
-import 'reflect-metadata';
-import { bootstrapService, exitOnBootFailure } from '@tributary/platform';
-import { IngestApiModule } from './ingest-api.module';
+import { prepared } from './instrument';
+import { bootstrapService } from '@tributary/platform';
+import { exitOnBootFailure } from '@tributary/telemetry';
+import { ingestApi } from './ingest-api.service';
 
-bootstrapService({ name: 'ingest-api', module: IngestApiModule, defaultPort: 3100 }).catch(
-  exitOnBootFailure,
-);
+bootstrapService(ingestApi, prepared, { handleSignals: true }).catch(exitOnBootFailure);

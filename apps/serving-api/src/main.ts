@@ -1,7 +1,6 @@
-import 'reflect-metadata';
-import { bootstrapService, exitOnBootFailure } from '@tributary/platform';
-import { ServingApiModule } from './serving-api.module';
+import { prepared } from './instrument';
+import { bootstrapService } from '@tributary/platform';
+import { exitOnBootFailure } from '@tributary/telemetry';
+import { servingApi } from './serving-api.service';
 
-bootstrapService({ name: 'serving-api', module: ServingApiModule, defaultPort: 3200 }).catch(
-  exitOnBootFailure,
-);
+bootstrapService(servingApi, prepared, { handleSignals: true }).catch(exitOnBootFailure);

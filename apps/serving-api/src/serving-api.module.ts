@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PlatformModule } from '@tributary/platform';
 
 /** serving-api: Answers BI queries by merging batch and real-time views. */
-@Module({ imports: [PlatformModule.forService('serving-api')] })
+@Module({})
 export class ServingApiModule {}

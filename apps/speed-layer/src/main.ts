@@ -1,7 +1,6 @@
-import 'reflect-metadata';
-import { bootstrapService, exitOnBootFailure } from '@tributary/platform';
-import { SpeedLayerModule } from './speed-layer.module';
+import { prepared } from './instrument';
+import { bootstrapService } from '@tributary/platform';
+import { exitOnBootFailure } from '@tributary/telemetry';
+import { speedLayer } from './speed-layer.service';
 
-bootstrapService({ name: 'speed-layer', module: SpeedLayerModule, defaultPort: 3300 }).catch(
-  exitOnBootFailure,
-);
+bootstrapService(speedLayer, prepared, { handleSignals: true }).catch(exitOnBootFailure);

@@ -1,14 +1,15 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tempDir, type TempDir } from '@tributary/testing';
 import { readConfig } from './loader';
 import { distributedEnv, problemsOf } from './spec-helpers';
 
-let dir: TempDir;
+// A plain temp folder: config sits below libs/testing in the dependency graph, so no helper here.
+let dir: { path: string };
 beforeEach(() => {
-  dir = tempDir('config');
+  dir = { path: mkdtempSync(join(tmpdir(), 'tributary-config-')) };
 });
-afterEach(() => dir.remove());
+afterEach(() => rmSync(dir.path, { recursive: true, force: true }));
 
 function writeTemp(name: string, content: string): string {
   const path = join(dir.path, name);

@@ -1,1 +1,2 @@
 export { createJobQueue, type JobQueue, type JobQueueOptions } from './job-queue';
+export { redisReadiness } from './redis-readiness';

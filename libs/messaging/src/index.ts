@@ -1,1 +1,2 @@
 export { createKafka, createProducer, type KafkaConnectionOptions } from './kafka-client';
+export { kafkaReadiness } from './kafka-readiness';

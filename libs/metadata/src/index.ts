@@ -5,3 +5,4 @@ export {
   type MetadataStoreOptions,
 } from './metadata-data-source';
 export { metadataMigrations } from './migrations';
+export { postgresReadiness } from './postgres-readiness';

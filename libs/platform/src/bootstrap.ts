@@ -1,59 +1,108 @@
-import { ConsoleLogger, type INestApplication, type Type } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { TributaryConfig } from '@tributary/config';
+import {
+  correlationMiddleware,
+  type PreparedService,
+  workspaceVersion,
+} from '@tributary/telemetry';
+import type { DestinationStream } from 'pino';
+import type { ReadinessCheck } from './health/readiness';
+import { type AppLogger, createLogger } from './logging/logger';
+import { NestLogger } from './logging/nest-logger';
+import { requestLog } from './logging/request-log';
+import { httpMetrics } from './metrics/http-metrics';
+import { Metrics } from './metrics/metrics';
+import { serviceRootModule } from './platform.module';
 import { portSettingKey, readPort } from './port';
-import { workspaceVersion } from './service-info';
+import { createShutdown, type ShutdownOutcome } from './shutdown';
 
-export interface ServiceBootOptions {
+/** What makes one service: its name, root module, default port and the dependencies it needs. */
+export interface ServiceDefinition {
   /** Service name as in apps/, e.g. `ingest-api`. */
   name: string;
-  /** The app's root module; it imports PlatformModule.forService(name). */
   module: Type<unknown>;
   /** Port used when TRIBUTARY_<NAME>_PORT is unset; 0 picks a free one. */
   defaultPort: number;
+  /** Dependencies whose answers make the service ready, built from the loaded config. */
+  readiness?: (config: TributaryConfig) => ReadinessCheck[];
+}
+
+export interface BootOptions {
   env?: NodeJS.ProcessEnv;
+  /** Listen here instead of TRIBUTARY_<NAME>_PORT (0: a free port). */
+  port?: number;
+  /** Log destination; stdout by default. */
+  logDestination?: DestinationStream;
+  /** Stop on SIGTERM/SIGINT and exit (0 when clean). Off for tests that call stop() themselves. */
+  handleSignals?: boolean;
 }
 
 export interface RunningService {
   app: INestApplication;
   url: string;
+  logger: AppLogger;
+  /** Graceful stop; safe to call more than once. */
+  stop(reason: string): Promise<ShutdownOutcome>;
 }
 
 /**
- * Boots a service: JSON logs from the first line, validated port, graceful shutdown hooks, and one
- * structured start line (`event: service.started`) that says what runs where.
+ * Boots a service: JSON logs from the first line, validated port, correlation IDs and request
+ * metrics on every route, graceful shutdown, and one structured start line (`service.started`).
  */
-export async function bootstrapService(options: ServiceBootOptions): Promise<RunningService> {
+export async function bootstrapService(
+  definition: ServiceDefinition,
+  prepared: PreparedService,
+  options: BootOptions = {},
+): Promise<RunningService> {
+  const { config } = prepared;
   const env = options.env ?? process.env;
-  const portKey = portSettingKey(options.name);
-  const port = readPort(env, portKey, options.defaultPort);
+  const port =
+    options.port ?? readPort(env, portSettingKey(definition.name), definition.defaultPort);
   const host = env.TRIBUTARY_HOST || '0.0.0.0';
+  const version = workspaceVersion();
+  const logger = createLogger({
+    service: definition.name,
+    version,
+    level: config.log.level,
+    destination: options.logDestination,
+  });
+  const metrics = new Metrics(definition.name);
+  const root = serviceRootModule(definition.module, {
+    name: definition.name,
+    config,
+    logger,
+    metrics,
+    readiness: definition.readiness?.(config) ?? [],
+  });
 
-  const logger = new ConsoleLogger(options.name, { json: true, colors: false });
-  const app = await NestFactory.create(options.module, { logger });
-  app.enableShutdownHooks();
+  const app = await NestFactory.create(root, { logger: new NestLogger(logger) });
+  app.use(correlationMiddleware);
+  app.use(httpMetrics(metrics));
+  app.use(requestLog(logger));
   await app.listen(port, host);
 
-  const address = app.getHttpServer().address() as { port: number };
-  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
-  logger.log({
+  const { port: actualPort } = app.getHttpServer().address() as { port: number };
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`;
+  logger.info({
     event: 'service.started',
-    service: options.name,
-    version: workspaceVersion(),
     url,
-    pid: process.pid,
+    profile: config.profile,
     node: process.version,
   });
-  return { app, url };
-}
 
-/**
- * Last stop for a service that cannot start (bad setting, port taken, dependency wiring): one JSON
- * line on stderr that names the cause, then a non-zero exit so the supervisor sees the failure.
- */
-export function exitOnBootFailure(error: unknown): never {
-  const reason = error instanceof Error ? error.message : String(error);
-  process.stderr.write(
-    `${JSON.stringify({ level: 'fatal', event: 'service.boot_failed', reason, pid: process.pid })}\n`,
-  );
-  process.exit(1);
+  const stop = createShutdown({
+    app,
+    logger,
+    timeoutMs: config.shutdown.timeout,
+    flush: () => prepared.telemetry.shutdown(),
+  });
+  if (options.handleSignals) {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        void stop(signal).then((outcome) => process.exit(outcome === 'clean' ? 0 : 1));
+      });
+    }
+  }
+  return { app, url, logger, stop };
 }

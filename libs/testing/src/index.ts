@@ -1,6 +1,17 @@
 export { localServices, type LocalServices } from './local-services';
 export { uniqueName } from './names';
-export { itAnswersLiveness, startTestApp, type TestApp } from './nest';
+export { itAnswersLiveness, type StartedService } from './nest';
 export { createTestDatabase, type TestDatabase } from './postgres';
 export { tempDir, type TempDir } from './temp-dir';
 export { waitFor, type WaitOptions } from './wait-for';
+export { type MetricFamily, parsePrometheusText } from './prometheus';
+export {
+  type OtlpAttribute,
+  type OtlpCollector,
+  type OtlpExport,
+  type OtlpSpan,
+  SPAN_KIND_SERVER,
+  spanAttribute,
+  startOtlpCollector,
+} from './otlp-collector';
+export { freePort, type ServiceProcess, spawnService } from './service-process';

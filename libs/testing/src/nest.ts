@@ -1,30 +1,19 @@
-import type { INestApplication, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-
-export interface TestApp {
-  app: INestApplication;
+/** What a liveness smoke test needs of a started service (see startTestService in platform). */
+export interface StartedService {
   url: string;
-  close(): Promise<void>;
+  stop(reason: string): Promise<unknown>;
 }
 
-/** Boots a Nest module on a free loopback port, quietly, for tests that speak HTTP to it. */
-export async function startTestApp(module: Type<unknown>): Promise<TestApp> {
-  const app = await NestFactory.create(module, { logger: false });
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as { port: number };
-  return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
-}
-
-/** The smoke test every service shares: its root module boots and answers GET /health/live. */
-export function itAnswersLiveness(module: Type<unknown>, service: string): void {
+/** The smoke test every service shares: it boots and answers GET /health/live as itself. */
+export function itAnswersLiveness(service: string, start: () => Promise<StartedService>): void {
   it(`boots and answers GET /health/live as ${service}`, async () => {
-    const testApp = await startTestApp(module);
+    const started = await start();
     try {
-      const response = await fetch(`${testApp.url}/health/live`);
+      const response = await fetch(`${started.url}/health/live`);
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ status: 'ok', service });
     } finally {
-      await testApp.close();
+      await started.stop('test finished');
     }
   });
 }

@@ -3,3 +3,4 @@ export {
   type WarehouseClientOptions,
   type WarehouseTarget,
 } from './warehouse-client';
+export { warehouseReadiness } from './warehouse-readiness';

@@ -1,0 +1,143 @@
+import {
+  freePort,
+  localServices,
+  type OtlpCollector,
+  type ServiceProcess,
+  SPAN_KIND_SERVER,
+  spanAttribute,
+  spawnService,
+  startOtlpCollector,
+  waitFor,
+} from '@tributary/testing';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The built ingest-api as a process, as it runs in production: distributed profile against the
+ * local Kafka and Postgres, traces exported over OTLP/HTTP to a collector owned by the test.
+ */
+const mainJs = join(__dirname, '..', 'dist', 'main.js');
+
+function distributedEnv(): NodeJS.ProcessEnv {
+  const services = localServices();
+  return {
+    TRIBUTARY_PROFILE: 'distributed',
+    TRIBUTARY_KAFKA_BROKERS: services.kafkaBrokers.join(','),
+    TRIBUTARY_POSTGRES_URL: services.postgresUrl,
+    TRIBUTARY_REDIS_URL: services.redisUrl,
+    TRIBUTARY_CLICKHOUSE_URL: 'http://127.0.0.1:8123',
+    TRIBUTARY_HOST: '127.0.0.1',
+  };
+}
+
+describe('ingest-api process', () => {
+  beforeAll(() => {
+    if (!existsSync(mainJs))
+      throw new Error(`${mainJs} is missing: run \`npx nx build ingest-api\``);
+  });
+
+  describe('with tracing to an OTLP collector', () => {
+    let collector: OtlpCollector;
+    let service: ServiceProcess;
+    let url: string;
+
+    beforeAll(async () => {
+      collector = await startOtlpCollector();
+      const port = await freePort();
+      service = spawnService(mainJs, {
+        ...distributedEnv(),
+        TRIBUTARY_INGEST_API_PORT: String(port),
+        TRIBUTARY_OTLP_ENDPOINT: collector.endpoint,
+        OTEL_BSP_SCHEDULE_DELAY: '100', // export spans promptly instead of every 5 s
+      });
+      await service.waitForLine((line) => line.event === 'service.started');
+      url = `http://127.0.0.1:${port}`;
+    }, 60_000);
+
+    afterAll(async () => {
+      if (service?.child.exitCode === null) service.child.kill('SIGKILL');
+      await collector?.close();
+    });
+
+    it('follows one request by correlation id: response, span and log line agree', async () => {
+      const correlationId = `e2e-${randomUUID()}`;
+      const response = await fetch(`${url}/health/ready`, {
+        headers: { 'x-correlation-id': correlationId },
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({
+        status: 'ok',
+        checks: { kafka: { status: 'up' }, postgres: { status: 'up' } },
+      });
+      expect(response.headers.get('x-correlation-id')).toBe(correlationId);
+
+      const span = await waitFor(() => {
+        const found = collector
+          .spans()
+          .find(
+            (s) =>
+              s.kind === SPAN_KIND_SERVER &&
+              spanAttribute(s, 'tributary.correlation_id') === correlationId,
+          );
+        if (!found) throw new Error('server span not exported yet');
+        return found;
+      });
+      expect(spanAttribute(span, 'url.path')).toBe('/health/ready');
+
+      const line = await service.waitForLine(
+        (l) => l.event === 'http.request' && l.correlation_id === correlationId,
+      );
+      expect(line).toMatchObject({ service: 'ingest-api', path: '/health/ready', status: 200 });
+      expect(line.trace_id).toBe(span.traceId);
+    });
+
+    it('traces the readiness probes of its dependencies inside the request trace', async () => {
+      const correlationId = `e2e-${randomUUID()}`;
+      await fetch(`${url}/health/ready`, { headers: { 'x-correlation-id': correlationId } });
+      await waitFor(() => {
+        const server = collector
+          .spans()
+          .find((s) => spanAttribute(s, 'tributary.correlation_id') === correlationId);
+        const sameTrace = collector.spans().filter((s) => s.traceId === server?.traceId);
+        // pg's `SELECT 1` comes from the pg instrumentation, loaded after telemetry started.
+        expect(sameTrace.map((s) => s.name)).toEqual(
+          expect.arrayContaining([expect.stringMatching(/^pg\./)]),
+        );
+      });
+    });
+
+    it('exits 0 on SIGTERM after a graceful stop, flushing its spans', async () => {
+      service.child.kill('SIGTERM');
+      await expect(service.exited).resolves.toEqual({ code: 0, signal: null });
+      expect(service.stdout.find((l) => l.event === 'service.stopped')).toMatchObject({
+        reason: 'SIGTERM',
+        outcome: 'clean',
+      });
+    });
+  });
+
+  describe('with invalid configuration', () => {
+    it('refuses to start and names every bad key with the expected form', async () => {
+      const service = spawnService(mainJs, {
+        TRIBUTARY_PROFILE: 'distributed',
+        TRIBUTARY_KAFKA_BROKERS: 'localhost',
+        TRIBUTARY_TRACE_SAMPLE_RATIO: 'most',
+        TRIBUTARY_REDIS_URL: localServices().redisUrl,
+        TRIBUTARY_CLICKHOUSE_URL: 'http://127.0.0.1:8123',
+      });
+      await expect(service.exited).resolves.toMatchObject({ code: 1 });
+      const failure = service.stderr.find((l) => l.event === 'service.boot_failed');
+      expect(failure?.problems).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            /^TRIBUTARY_KAFKA_BROKERS="localhost" is invalid: expected .*host:port/,
+          ),
+          expect.stringMatching(/^TRIBUTARY_TRACE_SAMPLE_RATIO="most" is invalid: expected /),
+          expect.stringMatching(/^TRIBUTARY_POSTGRES_URL is required in the distributed profile/),
+        ]),
+      );
+      expect(service.stdout.find((l) => l.event === 'service.started')).toBeUndefined();
+    });
+  });
+});

@@ -1,0 +1,10 @@
+import { readinessChecks } from '@tributary/connections';
+import type { ServiceDefinition } from '@tributary/platform';
+import { ServingApiModule } from './serving-api.module';
+
+export const servingApi: ServiceDefinition = {
+  name: 'serving-api',
+  module: ServingApiModule,
+  defaultPort: 3200,
+  readiness: (config) => readinessChecks(config, ['clickhouse', 'postgres']),
+};

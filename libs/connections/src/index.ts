@@ -1,0 +1,1 @@
+export { type Dependency, type DependencyCheck, readinessChecks } from './readiness';

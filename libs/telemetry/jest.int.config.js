@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../jest.int.preset'),
+  displayName: 'telemetry:int',
+  globals: { tributaryServices: ['kafka'] },
+};
