@@ -1,6 +1,7 @@
 import {
   freePort,
   localServices,
+  parsePrometheusText,
   type OtlpCollector,
   type ServiceProcess,
   SPAN_KIND_SERVER,
@@ -107,6 +108,28 @@ describe('ingest-api process', () => {
       });
     });
 
+    it('serves Prometheus text exposition at /metrics, counting the requests above', async () => {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      const families = parsePrometheusText(text); // throws on a malformed exposition
+      expect(families.map((f) => f.name)).toEqual(
+        expect.arrayContaining([
+          'tributary_process_resident_memory_bytes',
+          'tributary_http_request_duration_seconds',
+        ]),
+      );
+      expect(families.find((f) => f.name === 'tributary_http_request_duration_seconds')?.type).toBe(
+        'HISTOGRAM',
+      );
+      const readyCount = text
+        .split('\n')
+        .find(
+          (line) =>
+            line.startsWith('tributary_http_request_duration_seconds_count{') &&
+            line.includes('route="/health/ready"'),
+        );
+      expect(readyCount).toMatch(/status="200".* 2$/);
+    });
+
     it('exits 0 on SIGTERM after a graceful stop, flushing its spans', async () => {
       service.child.kill('SIGTERM');
       await expect(service.exited).resolves.toEqual({ code: 0, signal: null });
@@ -138,6 +161,14 @@ describe('ingest-api process', () => {
         ]),
       );
       expect(service.stdout.find((l) => l.event === 'service.started')).toBeUndefined();
+    });
+
+    it('refuses a port that is not a number, naming the key', async () => {
+      const service = spawnService(mainJs, { TRIBUTARY_INGEST_API_PORT: 'http' });
+      await expect(service.exited).resolves.toMatchObject({ code: 1 });
+      expect(service.stderr.find((l) => l.event === 'service.boot_failed')?.reason).toBe(
+        'TRIBUTARY_INGEST_API_PORT="http" is invalid: expected a TCP port, an integer from 0 to 65535',
+      );
     });
   });
 });
