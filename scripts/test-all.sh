@@ -21,7 +21,7 @@ step 'local services: scripts/services.sh up'
 bash scripts/services.sh up
 
 step 'typecheck, lint, build (nx)'
-npx nx run-many -t typecheck lint build --output-style=static
+npx nx run-many -t typecheck lint build --output-style=static --skip-nx-cache
 npx prettier --check .
 
 mkdir -p tmp
