@@ -32,8 +32,8 @@ status=0
 step 'tests: unit and integration (jest)'
 npx jest -c jest.config.js --ci || status=$?
 
-step 'tests: the service script itself (kills and restarts Kafka, so it runs alone)'
-npx jest -c libs/testing/jest.serial.config.js --ci || status=$?
+step 'tests that stop or kill shared services (serial, after everything else)'
+npx jest -c jest.serial.config.js --ci || status=$?
 
 # One total over both runs as the last line; a run that died before reporting counts as a failure.
 awk -v runs=2 '{ p += $1; f += $2; s += $3; n++ }

@@ -1,5 +1,75 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type TributaryConfig } from '@tributary/config';
+import { createKafka, EVENT_BUS, type EventBus, KafkaEventBus } from '@tributary/messaging';
+import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
+import { ApiKeys, SchemaRegistry } from '@tributary/registry';
+import type { DataSource } from 'typeorm';
+import { EventsController } from './events/events.controller';
+import { EventsService } from './events/events.service';
+import { KEY_AUTHENTICATOR, SCHEMA_RESOLVER } from './events/ports';
+import { unavailableBus, unavailableKeys, unavailableSchemas } from './events/unavailable';
 
-/** ingest-api: Accepts events from upstream apps over HTTP and publishes them to the bus. */
-@Module({})
-export class IngestApiModule {}
+const METADATA = Symbol('METADATA');
+
+/**
+ * ingest-api: accepts events from upstream apps over HTTP and publishes them to the bus. The
+ * profile picks the adapters behind the ports; the intake code is the same for both.
+ */
+@Module({
+  controllers: [EventsController],
+  providers: [
+    EventsService,
+    {
+      provide: EVENT_BUS,
+      inject: [APP_CONFIG],
+      useFactory: (config: TributaryConfig): EventBus =>
+        config.profile === 'distributed'
+          ? new KafkaEventBus(
+              createKafka({
+                brokers: [...(config.kafka.brokers ?? [])],
+                clientId: config.kafka.clientId,
+              }),
+              {
+                topicPartitions: config.kafka.topicPartitions,
+                replicationFactor: config.kafka.replicationFactor,
+              },
+            )
+          : unavailableBus,
+    },
+    {
+      provide: METADATA,
+      inject: [APP_CONFIG],
+      useFactory: async (config: TributaryConfig): Promise<DataSource | undefined> => {
+        if (config.profile !== 'distributed' || !config.postgres.url) return undefined;
+        const dataSource = await createMetadataDataSource({
+          url: config.postgres.url,
+        }).initialize();
+        await migrateMetadata(dataSource);
+        return dataSource;
+      },
+    },
+    {
+      provide: SCHEMA_RESOLVER,
+      inject: [METADATA],
+      useFactory: (dataSource?: DataSource) =>
+        dataSource ? new SchemaRegistry(dataSource) : unavailableSchemas,
+    },
+    {
+      provide: KEY_AUTHENTICATOR,
+      inject: [METADATA],
+      useFactory: (dataSource?: DataSource) =>
+        dataSource ? new ApiKeys(dataSource) : unavailableKeys,
+    },
+  ],
+})
+export class IngestApiModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_BUS) private readonly bus: EventBus,
+    @Inject(METADATA) private readonly metadata: DataSource | undefined,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.bus.close();
+    await this.metadata?.destroy();
+  }
+}

@@ -1,6 +1,7 @@
 import {
   bool,
   brokerList,
+  byteSize,
   duration,
   integer,
   oneOf,
@@ -105,6 +106,16 @@ describeParser(duration.name, duration(), {
     ['1h', 3_600_000],
   ],
   refuses: ['10', '1.5s', '-1s', '5 m', '1m30s', '1d', 's'],
+});
+
+describeParser(byteSize.name, byteSize({ min: 16 }), {
+  expected: 'a size such as 512B, 64KiB or 5MiB (at least 16 bytes)',
+  accepts: [
+    ['512B', 512],
+    ['64KiB', 65_536],
+    ['5MiB', 5_242_880],
+  ],
+  refuses: ['512', '8B', '1.5MiB', '5MB', '5 MiB', 'KiB', '-1KiB'],
 });
 
 describeParser(oneOf.name, oneOf(['fatal', 'error', 'info']), {

@@ -75,6 +75,22 @@ export function duration(): Parser<number> {
   };
 }
 
+const byteUnits = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 } as const;
+
+/** A size such as `512B`, `64KiB`, `5MiB` or `1GiB`, returned in bytes. Binary units only. */
+export function byteSize(options: { min?: number } = {}): Parser<number> {
+  const min = options.min ?? 1;
+  return {
+    expected: `a size such as 512B, 64KiB or 5MiB (at least ${min} bytes)`,
+    parse: (raw) => {
+      const match = /^(\d+)(B|KiB|MiB|GiB)$/.exec(raw);
+      if (!match) return undefined;
+      const bytes = Number(match[1]) * byteUnits[match[2] as keyof typeof byteUnits];
+      return Number.isSafeInteger(bytes) && bytes >= min ? bytes : undefined;
+    },
+  };
+}
+
 /** One of a fixed set of words, compared exactly (log levels, profiles). */
 export function oneOf<const T extends string>(values: readonly T[]): Parser<T> {
   return {

@@ -1,4 +1,4 @@
-import { bool, brokerList, duration, oneOf, ratio, text, url } from './parsers';
+import { bool, brokerList, byteSize, duration, integer, oneOf, ratio, text, url } from './parsers';
 import { type ConfigOf, optional, PROFILES, setting } from './setting';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
@@ -45,6 +45,89 @@ export const settings = {
       default: 'tributary',
       group: 'kafka',
       description: 'Client id sent to Kafka; it names this deployment in broker logs and quotas.',
+    }),
+    eventsTopic: setting({
+      key: 'TRIBUTARY_EVENTS_TOPIC',
+      parser: text({
+        pattern: /^[A-Za-z0-9._-]{1,249}$/,
+        expected: 'a Kafka topic name (letters, digits, . _ -)',
+      }),
+      default: 'tributary.events.v1',
+      group: 'kafka',
+      description: 'Topic of accepted events (keyed by subject_id, else event_id).',
+    }),
+    dlqTopic: setting({
+      key: 'TRIBUTARY_DLQ_TOPIC',
+      parser: text({
+        pattern: /^[A-Za-z0-9._-]{1,249}$/,
+        expected: 'a Kafka topic name (letters, digits, . _ -)',
+      }),
+      default: 'tributary.events.dlq.v1',
+      group: 'kafka',
+      description: 'Dead-letter topic: refused events with their reasons and original payload.',
+    }),
+    topicPartitions: setting({
+      key: 'TRIBUTARY_KAFKA_TOPIC_PARTITIONS',
+      parser: integer({ min: 1, max: 10_000 }),
+      default: '6',
+      group: 'kafka',
+      description:
+        'Partitions of the event and DLQ topics when the ingest API creates them; the unit of consumer parallelism.',
+    }),
+    replicationFactor: setting({
+      key: 'TRIBUTARY_KAFKA_REPLICATION_FACTOR',
+      parser: integer({ min: 1, max: 7 }),
+      default: '1',
+      group: 'kafka',
+      description:
+        'Replication factor of topics the ingest API creates; use 3 on a production cluster.',
+    }),
+  },
+  ingest: {
+    maxBodyBytes: setting({
+      key: 'TRIBUTARY_INGEST_MAX_BODY_BYTES',
+      parser: byteSize({ min: 1024 }),
+      default: '5MiB',
+      group: 'ingest',
+      description: 'Largest request body, after gzip decoding; larger bodies get 413.',
+    }),
+    maxEvents: setting({
+      key: 'TRIBUTARY_INGEST_MAX_EVENTS',
+      parser: integer({ min: 1, max: 100_000 }),
+      default: '1000',
+      group: 'ingest',
+      description: 'Most events in one request; more gets 413.',
+    }),
+    maxEventBytes: setting({
+      key: 'TRIBUTARY_INGEST_MAX_EVENT_BYTES',
+      parser: byteSize({ min: 256 }),
+      default: '64KiB',
+      group: 'ingest',
+      description: 'Largest single event (its JSON); a larger one is rejected on its own.',
+    }),
+    maxFutureSkew: setting({
+      key: 'TRIBUTARY_INGEST_MAX_FUTURE_SKEW',
+      parser: duration(),
+      default: '5m',
+      group: 'ingest',
+      description:
+        'How far occurred_at may lie in the future (client clocks drift); later is rejected.',
+    }),
+    publishTimeout: setting({
+      key: 'TRIBUTARY_INGEST_PUBLISH_TIMEOUT',
+      parser: duration(),
+      default: '5s',
+      group: 'ingest',
+      description:
+        "Longest wait for Kafka to acknowledge a request's events before answering 503 with Retry-After.",
+    }),
+    rateLimit: setting({
+      key: 'TRIBUTARY_INGEST_RATE_LIMIT',
+      parser: integer({ min: 1 }),
+      default: '20000',
+      group: 'ingest',
+      description:
+        'Events per second each source may send to one ingest instance (bursts up to twice that); more gets 429.',
     }),
   },
   postgres: {

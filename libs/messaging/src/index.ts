@@ -1,2 +1,10 @@
 export { createKafka, createProducer, type KafkaConnectionOptions } from './kafka-client';
 export { kafkaReadiness } from './kafka-readiness';
+export {
+  BusUnavailableError,
+  EVENT_BUS,
+  type EventBus,
+  type OutgoingMessage,
+  type TopicBatch,
+} from './event-bus';
+export { type KafkaBusOptions, KafkaEventBus } from './kafka-event-bus';

@@ -1,8 +1,11 @@
 import { DataSource } from 'typeorm';
+import { ApiKeyEntity } from './entities/api-key.entity';
+import { EventTypeEntity } from './entities/event-type.entity';
+import { SchemaVersionEntity } from './entities/schema-version.entity';
 import { SourceEntity } from './entities/source.entity';
 import { metadataMigrations } from './migrations';
 
-export const metadataEntities = [SourceEntity];
+export const metadataEntities = [SourceEntity, ApiKeyEntity, EventTypeEntity, SchemaVersionEntity];
 
 export interface MetadataStoreOptions {
   /** postgres://user:password@host:port/database */

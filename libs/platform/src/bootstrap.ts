@@ -26,6 +26,10 @@ export interface ServiceDefinition {
   defaultPort: number;
   /** Dependencies whose answers make the service ready, built from the loaded config. */
   readiness?: (config: TributaryConfig) => ReadinessCheck[];
+  /** False when the service reads request bodies itself (size limits, gzip, NDJSON). */
+  bodyParser?: boolean;
+  /** Last wiring before listening, e.g. serving API docs. */
+  configureApp?: (app: INestApplication, config: TributaryConfig) => void;
 }
 
 export interface BootOptions {
@@ -76,10 +80,14 @@ export async function bootstrapService(
     readiness: definition.readiness?.(config) ?? [],
   });
 
-  const app = await NestFactory.create(root, { logger: new NestLogger(logger) });
+  const app = await NestFactory.create(root, {
+    logger: new NestLogger(logger),
+    bodyParser: definition.bodyParser ?? true,
+  });
   app.use(correlationMiddleware);
   app.use(httpMetrics(metrics));
   app.use(requestLog(logger));
+  definition.configureApp?.(app, config);
   await app.listen(port, host);
 
   const { port: actualPort } = app.getHttpServer().address() as { port: number };

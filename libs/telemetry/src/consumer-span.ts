@@ -89,7 +89,8 @@ export async function runInConsumerSpan<T>(
   );
 }
 
-async function runAndEnd<T>(span: Span, fn: () => T | Promise<T>): Promise<T> {
+/** Runs `fn` in `span`: records a throw as the span's error (and rethrows it), always ends it. */
+export async function runAndEnd<T>(span: Span, fn: () => T | Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {

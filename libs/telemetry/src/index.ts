@@ -21,6 +21,7 @@ export {
   CORRELATION_IDS_ATTRIBUTE,
 } from './names';
 export { isProbeRequest } from './probe-requests';
+export { runInProducerSpan } from './producer-span';
 export { startTelemetry, type Telemetry, type TelemetryOptions } from './start-telemetry';
 export { exitOnBootFailure } from './service/boot-failure';
 export { type PreparedService, prepareService } from './service/prepare-service';

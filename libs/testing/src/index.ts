@@ -15,3 +15,4 @@ export {
   startOtlpCollector,
 } from './otlp-collector';
 export { freePort, type ServiceProcess, spawnService } from './service-process';
+export { readTopic, type ReadMessage } from './kafka-reader';

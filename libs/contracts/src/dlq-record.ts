@@ -1,0 +1,20 @@
+import type { ItemError, ItemErrorCode } from './item-result';
+
+/**
+ * A refused event on the DLQ topic: enough to understand it and to replay it after a fix —
+ * the original payload exactly as received (text, not re-serialised), who sent it and why it was
+ * refused. `reason` is the first error's code, for counting.
+ */
+export interface DlqRecord {
+  reason: ItemErrorCode;
+  errors: ItemError[];
+  /** The item as received: its JSON text (or the NDJSON line), even when it did not parse. */
+  original: string;
+  source: string;
+  correlation_id: string;
+  /** Position in the request, and the request's Idempotency-Key if it had one. */
+  index: number;
+  idempotency_key: string | null;
+  event_id: string | null;
+  received_at: string;
+}
