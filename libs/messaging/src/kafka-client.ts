@@ -6,6 +6,8 @@ export interface KafkaConnectionOptions {
   clientId: string;
   connectionTimeoutMs?: number;
   logLevel?: 'error' | 'warn' | 'info' | 'debug';
+  /** Retries of a failed request (kafkajs default 5, with exponential backoff). */
+  retries?: number;
 }
 
 const levels = {
@@ -21,6 +23,7 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
     brokers: options.brokers,
     connectionTimeout: options.connectionTimeoutMs ?? 3_000,
     logLevel: levels[options.logLevel ?? 'warn'],
+    ...(options.retries === undefined ? {} : { retry: { retries: options.retries } }),
   });
 }
 

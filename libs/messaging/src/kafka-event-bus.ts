@@ -7,15 +7,30 @@ export interface KafkaBusOptions {
   replicationFactor: number;
 }
 
+interface Pending {
+  batch: TopicBatch;
+  /** Its caller gave up (timeout) before the records left: do not send them any more. */
+  cancelled: boolean;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * The bus on Kafka: one idempotent producer (acks=all, one request in flight, so broker-side
  * dedup keeps producer retries from adding copies), gzip-compressed batches, lazy connection that
  * is retried after a failure instead of leaving the service broken.
+ *
+ * Group commit: while one write is in flight, publishes that arrive meanwhile queue up and go
+ * out together in the next single write, each caller released when that write is acknowledged.
+ * Under load that turns many small requests into few large ones (the producer allows only one
+ * in flight); when idle, a publish is sent at once, so batching adds no latency.
  */
 export class KafkaEventBus implements EventBus {
   private readonly producer: Producer;
   private connecting: Promise<void> | undefined;
   private readonly ensured = new Set<string>();
+  private queue: Pending[] = [];
+  private flushing = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -25,12 +40,48 @@ export class KafkaEventBus implements EventBus {
   }
 
   async publish(batch: TopicBatch, options: { timeoutMs: number }): Promise<void> {
-    const topicMessages = batch
-      .filter((entry) => entry.messages.length > 0)
-      .map((entry) => ({ topic: entry.topic, messages: entry.messages.map((m) => ({ ...m })) }));
-    if (topicMessages.length === 0) return;
-    await withTimeout(
-      (async () => {
+    if (batch.every((entry) => entry.messages.length === 0)) return;
+    let entry: Pending | undefined;
+    const written = new Promise<void>((resolve, reject) => {
+      entry = { batch, cancelled: false, resolve, reject };
+      this.queue.push(entry);
+    });
+    this.flush();
+    try {
+      await withTimeout(written, options.timeoutMs);
+    } catch (error) {
+      // Still queued: withdraw it, so a 503 leaves nothing behind. Already sent: it may land.
+      if (entry) entry.cancelled = true;
+      throw error;
+    }
+  }
+
+  /** Sends everything queued in one write; when it completes, sends what queued meanwhile. */
+  private flush(): void {
+    if (this.flushing || this.queue.length === 0) return;
+    this.flushing = true;
+    const pending = this.queue.filter((entry) => !entry.cancelled);
+    this.queue = [];
+    if (pending.length === 0) {
+      this.flushing = false;
+      return;
+    }
+    const byTopic = new Map<
+      string,
+      Array<{ key: string; value: string; headers: Record<string, string> }>
+    >();
+    for (const { batch } of pending) {
+      for (const entry of batch) {
+        const messages = byTopic.get(entry.topic) ?? [];
+        for (const message of entry.messages) messages.push(message);
+        byTopic.set(entry.topic, messages);
+      }
+    }
+    const topicMessages = [...byTopic]
+      .filter(([, m]) => m.length > 0)
+      .map(([topic, messages]) => ({ topic, messages }));
+    void (async () => {
+      try {
         await this.connect();
         await this.ensureTopics(topicMessages.map((entry) => entry.topic));
         await this.producer.sendBatch({
@@ -38,9 +89,14 @@ export class KafkaEventBus implements EventBus {
           acks: -1,
           compression: CompressionTypes.GZIP,
         });
-      })(),
-      options.timeoutMs,
-    );
+        for (const p of pending) p.resolve();
+      } catch (error) {
+        for (const p of pending) p.reject(error);
+      } finally {
+        this.flushing = false;
+        this.flush();
+      }
+    })();
   }
 
   async ensureTopics(topics: readonly string[]): Promise<void> {

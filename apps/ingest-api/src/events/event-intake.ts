@@ -48,6 +48,12 @@ export async function takeIn(
     return lookups.get(key) as Promise<ResolvedSchema | undefined>;
   };
   const ingestedAt = ctx.receivedAt.toISOString();
+  // Same trace context and correlation for every record of a request: build headers once per schema.
+  const headerSets = new Map<string, Record<string, string>>();
+  const headersFor = (schema: string) => {
+    if (!headerSets.has(schema)) headerSets.set(schema, headers(ctx.correlationId, schema));
+    return headerSets.get(schema) as Record<string, string>;
+  };
 
   for (const [index, item] of items.entries()) {
     const given = 'value' in item ? clientEventId(item.value) : undefined;
@@ -55,7 +61,7 @@ export async function takeIn(
     const refuse = (errors: ItemError[], type = 'unknown') => {
       intake.results.push({ index, event_id: eventId, status: 'rejected', errors });
       intake.rejected.push({ type, reason: errors[0].code });
-      intake.dlq.push(dlqMessage(item.text, errors, eventId, index, ctx));
+      intake.dlq.push(dlqMessage(item.text, errors, eventId, index, ctx, headersFor('dlq@1')));
     };
 
     if ('parseError' in item) {
@@ -120,7 +126,7 @@ export async function takeIn(
     intake.events.push({
       key: event.subject_id ?? event.event_id,
       value: JSON.stringify(event),
-      headers: headers(ctx.correlationId, `${schema.type}@${schema.version}`),
+      headers: headersFor(`${schema.type}@${schema.version}`),
     });
     intake.results.push({ index, event_id: eventId, status: 'accepted' });
     intake.accepted.push({ type: event.type });
@@ -167,6 +173,7 @@ function dlqMessage(
   eventId: string,
   index: number,
   ctx: IntakeContext,
+  recordHeaders: Record<string, string>,
 ): OutgoingMessage {
   const record: DlqRecord = {
     reason: errors[0].code,
@@ -182,6 +189,6 @@ function dlqMessage(
   return {
     key: ctx.source,
     value: JSON.stringify(record),
-    headers: headers(ctx.correlationId, 'dlq@1'),
+    headers: recordHeaders,
   };
 }

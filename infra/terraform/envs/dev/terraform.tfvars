@@ -1,0 +1,30 @@
+# dev: sizes and names. The account id 123456789012 and the CIDRs are placeholders.
+name                                   = "tributary-dev"
+environment                            = "dev"
+region                                 = "eu-west-1"
+vpc_cidr                               = "10.10.0.0/16"
+az_count                               = 2
+single_nat_gateway                     = true
+allow_destroy                          = true
+lake_bucket_name                       = "tributary-dev-lake-123456789012"
+lake_infrequent_access_after_days      = 30
+lake_glacier_after_days                = 90
+lake_noncurrent_version_retention_days = 7
+kafka_broker_count                     = 2
+kafka_instance_type                    = "kafka.t3.small"
+kafka_volume_size_gb                   = 50
+postgres_instance_class                = "db.t4g.medium"
+postgres_multi_az                      = false
+postgres_backup_retention_days         = 3
+redis_node_type                        = "cache.t4g.micro"
+redis_replicas                         = 0
+clickhouse_instance_type               = "m7g.large"
+clickhouse_version                     = "26.7.2.1"
+clickhouse_volume_size_gb              = 100
+kubernetes_version                     = "1.33"
+kubernetes_api_allowed_cidrs           = ["203.0.113.0/24"]
+kubernetes_namespace                   = "tributary-dev"
+nodes_min                              = 2
+nodes_max                              = 4
+batch_nodes_max                        = 1
+tags                                   = { CostCenter = "data-platform-dev" }

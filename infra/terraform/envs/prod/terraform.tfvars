@@ -1,0 +1,30 @@
+# prod: sizes and names. The account id 123456789012 and the CIDRs are placeholders.
+name                                   = "tributary-prod"
+environment                            = "prod"
+region                                 = "eu-west-1"
+vpc_cidr                               = "10.30.0.0/16"
+az_count                               = 3
+single_nat_gateway                     = false
+allow_destroy                          = false
+lake_bucket_name                       = "tributary-prod-lake-123456789012"
+lake_infrequent_access_after_days      = 30
+lake_glacier_after_days                = 180
+lake_noncurrent_version_retention_days = 30
+kafka_broker_count                     = 3
+kafka_instance_type                    = "kafka.m7g.xlarge"
+kafka_volume_size_gb                   = 1000
+postgres_instance_class                = "db.r7g.large"
+postgres_multi_az                      = true
+postgres_backup_retention_days         = 14
+redis_node_type                        = "cache.m7g.large"
+redis_replicas                         = 1
+clickhouse_instance_type               = "r7g.2xlarge"
+clickhouse_version                     = "26.7.2.1"
+clickhouse_volume_size_gb              = 1000
+kubernetes_version                     = "1.33"
+kubernetes_api_allowed_cidrs           = []
+kubernetes_namespace                   = "tributary"
+nodes_min                              = 3
+nodes_max                              = 12
+batch_nodes_max                        = 3
+tags                                   = { CostCenter = "data-platform" }

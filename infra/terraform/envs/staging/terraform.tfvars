@@ -1,0 +1,30 @@
+# staging: sizes and names. The account id 123456789012 and the CIDRs are placeholders.
+name                                   = "tributary-staging"
+environment                            = "staging"
+region                                 = "eu-west-1"
+vpc_cidr                               = "10.20.0.0/16"
+az_count                               = 3
+single_nat_gateway                     = true
+allow_destroy                          = false
+lake_bucket_name                       = "tributary-staging-lake-123456789012"
+lake_infrequent_access_after_days      = 30
+lake_glacier_after_days                = 90
+lake_noncurrent_version_retention_days = 14
+kafka_broker_count                     = 3
+kafka_instance_type                    = "kafka.m7g.large"
+kafka_volume_size_gb                   = 200
+postgres_instance_class                = "db.t4g.large"
+postgres_multi_az                      = true
+postgres_backup_retention_days         = 7
+redis_node_type                        = "cache.t4g.small"
+redis_replicas                         = 1
+clickhouse_instance_type               = "m7g.xlarge"
+clickhouse_version                     = "26.7.2.1"
+clickhouse_volume_size_gb              = 200
+kubernetes_version                     = "1.33"
+kubernetes_api_allowed_cidrs           = ["203.0.113.0/24"]
+kubernetes_namespace                   = "tributary"
+nodes_min                              = 3
+nodes_max                              = 6
+batch_nodes_max                        = 2
+tags                                   = { CostCenter = "data-platform-staging" }

@@ -1,0 +1,39 @@
+output "kafka_bootstrap_brokers" {
+  description = "TRIBUTARY_KAFKA_BROKERS for the overlay's ConfigMap."
+  value       = module.kafka.bootstrap_brokers
+}
+
+output "clickhouse_url" {
+  description = "TRIBUTARY_CLICKHOUSE_URL for the overlay's ConfigMap."
+  value       = module.clickhouse.url
+}
+
+output "lake_bucket_name" {
+  description = "The lake bucket."
+  value       = module.lake.bucket_name
+}
+
+output "secret_arns" {
+  description = "Secrets Manager ARNs by key of the Kubernetes Secret tributary-secrets."
+  value       = module.secrets.secret_arns
+}
+
+output "cluster_name" {
+  description = "EKS cluster name."
+  value       = module.eks.cluster_name
+}
+
+output "image_repository_url" {
+  description = "ECR repository for the Tributary image."
+  value       = module.eks.image_repository_url
+}
+
+output "batch_layer_role_arn" {
+  description = "IAM role for the batch-layer service account (prod overlay annotation)."
+  value       = module.eks.batch_layer_role_arn
+}
+
+output "external_secrets_role_arn" {
+  description = "IAM role for the External Secrets Operator."
+  value       = module.eks.external_secrets_role_arn
+}
