@@ -5,12 +5,13 @@ export interface KafkaConnectionOptions {
   /** Shows up in broker logs and quotas; one per service (`ingest-api`). */
   clientId: string;
   connectionTimeoutMs?: number;
-  logLevel?: 'error' | 'warn' | 'info' | 'debug';
+  logLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
   /** Retries of a failed request (kafkajs default 5, with exponential backoff). */
   retries?: number;
 }
 
 const levels = {
+  nothing: logLevel.NOTHING,
   error: logLevel.ERROR,
   warn: logLevel.WARN,
   info: logLevel.INFO,

@@ -51,7 +51,7 @@ describe(KafkaEventBus.name, () => {
         createKafka({
           brokers: ['127.0.0.1:1'],
           clientId: 'bus-spec',
-          logLevel: 'error',
+          logLevel: 'nothing',
           connectionTimeoutMs: 200,
         }),
         {
