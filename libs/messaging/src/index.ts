@@ -8,3 +8,11 @@ export {
   type TopicBatch,
 } from './event-bus';
 export { type KafkaBusOptions, KafkaEventBus } from './kafka-event-bus';
+export {
+  type ConsumedRecord,
+  type OffsetRange,
+  type PartitionConsumerOptions,
+  type PartitionSink,
+  runPartitionConsumer,
+  type RunningConsumer,
+} from './partition-consumer';

@@ -1,0 +1,166 @@
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+
+/** A fixed offset range of one partition: what a sink writes at once, and its dedup identity. */
+export interface OffsetRange {
+  topic: string;
+  partition: number;
+  /** First and last offset of the range (inclusive), as decimal strings like kafkajs offsets. */
+  firstOffset: string;
+  lastOffset: string;
+}
+
+export interface ConsumedRecord {
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+/**
+ * The port a consumer writes through. The sink, not the offset commit, guards exactly-once:
+ * `storedUpTo` tells how far a partition is already in the sink (so nothing below it is written
+ * again, whatever was committed), and `write` must be idempotent for the same range (a retried
+ * write of the same range carries the same dedup token).
+ */
+export interface PartitionSink {
+  storedUpTo(topic: string, partition: number): Promise<string | undefined>;
+  write(range: OffsetRange, records: readonly ConsumedRecord[]): Promise<void>;
+}
+
+export interface PartitionConsumerOptions {
+  groupId: string;
+  topic: string;
+  sink: PartitionSink;
+  /** Most records per sink write (a range); bigger batches are cut into several ranges. */
+  maxRangeSize?: number;
+  /** Max bytes per fetch; changing it between runs moves batch boundaries (tests do). */
+  maxBytesPerPartition?: number;
+  /** Backoff for a failing sink: first wait and cap, in ms (jittered, doubling). */
+  retry?: { initialMs: number; maxMs: number };
+  fromBeginning?: boolean;
+  onError?: (error: unknown, range: OffsetRange) => void;
+}
+
+export interface RunningConsumer {
+  consumer: Consumer;
+  stop(): Promise<void>;
+}
+
+/**
+ * Consumes one topic into a PartitionSink with exactly-once effect:
+ *
+ * 1. Per partition and group generation, ask the sink how far it already is and skip records at
+ *    or below that offset. A consumer that died after writing but before committing — or a
+ *    partition moved by a rebalance — resumes after what the sink holds, not after the commit.
+ * 2. Write in ranges of at most `maxRangeSize` records; a failing write is retried with backoff
+ *    (same range, same dedup token) while the member heartbeats, nothing is committed meanwhile,
+ *    and the loop gives up the batch as soon as the partition is revoked.
+ * 3. Commit the offset after the last record of a range only once the sink acknowledged it.
+ */
+export async function runPartitionConsumer(
+  kafka: Kafka,
+  options: PartitionConsumerOptions,
+): Promise<RunningConsumer> {
+  const consumer = kafka.consumer({
+    groupId: options.groupId,
+    maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
+    allowAutoTopicCreation: false,
+  });
+  const maxRange = options.maxRangeSize ?? 10_000;
+  const retry = options.retry ?? { initialMs: 200, maxMs: 10_000 };
+  /** Sink progress per partition, valid for the current generation only. */
+  let stored = new Map<number, bigint>();
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    stored = new Map();
+  });
+
+  await consumer.connect();
+  await consumer.subscribe({ topic: options.topic, fromBeginning: options.fromBeginning ?? true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    eachBatch: (payload) => handleBatch(payload),
+  });
+
+  async function storedOffset(partition: number): Promise<bigint> {
+    let known = stored.get(partition);
+    if (known === undefined) {
+      const upTo = await options.sink.storedUpTo(options.topic, partition);
+      known = upTo === undefined ? -1n : BigInt(upTo);
+      stored.set(partition, known);
+    }
+    return known;
+  }
+
+  async function handleBatch({
+    batch,
+    resolveOffset,
+    commitOffsetsIfNecessary,
+    heartbeat,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
+    const { partition } = batch;
+    const alreadyStored = await storedOffset(partition);
+    const fresh = batch.messages.filter((m) => BigInt(m.offset) > alreadyStored);
+    for (let start = 0; start < fresh.length; start += maxRange) {
+      if (!isRunning() || isStale()) return; // revoked or stopping: commit nothing more
+      const slice = fresh.slice(start, start + maxRange);
+      const range: OffsetRange = {
+        topic: batch.topic,
+        partition,
+        firstOffset: slice[0].offset,
+        lastOffset: slice[slice.length - 1].offset,
+      };
+      const records = slice.map((m) => ({
+        offset: m.offset,
+        key: m.key?.toString() ?? null,
+        value: m.value,
+        headers: Object.fromEntries(
+          Object.entries(m.headers ?? {}).map(([k, v]) => [k, String(v)]),
+        ),
+      }));
+      let wait = retry.initialMs;
+      for (;;) {
+        try {
+          await options.sink.write(range, records);
+          break;
+        } catch (error) {
+          options.onError?.(error, range);
+          if (!isRunning() || isStale()) return;
+          await new Promise((resolve) =>
+            setTimeout(resolve, wait / 2 + Math.random() * (wait / 2)),
+          );
+          wait = Math.min(retry.maxMs, wait * 2);
+          await heartbeat();
+        }
+      }
+      stored.set(partition, BigInt(range.lastOffset));
+      resolveOffset(range.lastOffset);
+      await commitOffsetsIfNecessary({
+        topics: [
+          {
+            topic: batch.topic,
+            partitions: [{ partition, offset: (BigInt(range.lastOffset) + 1n).toString() }],
+          },
+        ],
+      });
+      await heartbeat();
+    }
+    // Records the sink already held: move the committed offset past them too.
+    if (fresh.length === 0 && batch.messages.length > 0) {
+      const last = batch.messages[batch.messages.length - 1].offset;
+      resolveOffset(last);
+      await commitOffsetsIfNecessary({
+        topics: [
+          {
+            topic: batch.topic,
+            partitions: [{ partition, offset: (BigInt(last) + 1n).toString() }],
+          },
+        ],
+      });
+    }
+  }
+
+  return { consumer, stop: () => consumer.disconnect() };
+}
