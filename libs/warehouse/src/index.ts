@@ -4,3 +4,10 @@ export {
   type WarehouseTarget,
 } from './warehouse-client';
 export { warehouseReadiness } from './warehouse-readiness';
+export {
+  EventsRtSink,
+  type EventsRtSinkOptions,
+  type SinkRange,
+  type SinkRecord,
+  type UndecodableRecord,
+} from './events-rt-sink';
