@@ -89,12 +89,16 @@ describe(EventsRtSink.name, () => {
 
     it('sends undecodable records to the DLQ with their position and writes the rest', async () => {
       await sink.write(
-        range(2, 0, 2),
-        records(['{not json', JSON.stringify({ type: 'x' }), event()], 0),
+        range(2, 0, 3),
+        records(
+          ['{not json', JSON.stringify({ type: 'x' }), { ...event(), event_id: 'e-1' }, event()],
+          0,
+        ),
       );
       expect(dlq.map((r) => [r.partition, r.offset, r.reason])).toEqual([
         [2, '0', expect.stringMatching(/^not JSON/)],
         [2, '1', 'missing event_id, occurred_at, properties, _ingested_at, _source'],
+        [2, '2', 'event_id is not a UUID'],
       ]);
       expect(await count('SELECT count() AS n FROM events_rt WHERE _kafka_partition = 2')).toBe(1);
     });

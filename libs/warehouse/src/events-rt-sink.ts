@@ -31,6 +31,7 @@ export interface EventsRtSinkOptions {
 }
 
 const TABLE = /^[a-z][a-z0-9_]*$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REQUIRED = [
   'event_id',
   'type',
@@ -124,7 +125,7 @@ export class EventsRtSink {
       query: `SELECT DISTINCT toString(event_id) AS id FROM ${this.table}
               WHERE _kafka_partition = {partition:UInt32}
                 AND _ingested_at >= now64(3) - toIntervalMillisecond({window:UInt64})
-                AND toString(event_id) IN {ids:Array(String)}`,
+                AND event_id IN {ids:Array(UUID)}`,
       query_params: { partition, window: this.dedupWindowMs, ids },
       format: 'JSONEachRow',
     });
@@ -152,8 +153,10 @@ function decode(value: Buffer | null): Decoded | string {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     return 'not a JSON object';
-  const missing = REQUIRED.filter(
-    (field) => (parsed as Record<string, unknown>)[field] === undefined,
-  );
-  return missing.length > 0 ? `missing ${missing.join(', ')}` : (parsed as Decoded);
+  const event = parsed as Record<string, unknown>;
+  const missing = REQUIRED.filter((field) => event[field] === undefined);
+  if (missing.length > 0) return `missing ${missing.join(', ')}`;
+  if (typeof event.event_id !== 'string' || !UUID.test(event.event_id))
+    return 'event_id is not a UUID';
+  return event as Decoded;
 }

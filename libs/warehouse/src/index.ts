@@ -11,3 +11,15 @@ export {
   type SinkRecord,
   type UndecodableRecord,
 } from './events-rt-sink';
+export {
+  applyWarehouseMigrations,
+  appliedChecksums,
+  type ApplyMigrationsOptions,
+} from './migrations/apply-warehouse-migrations';
+export { MIGRATIONS_TABLE, migrationsTableDdl } from './migrations/migrations-table';
+export {
+  MIGRATION_VERSION,
+  migrationChecksum,
+  type WarehouseMigration,
+} from './migrations/warehouse-migration';
+export { WarehouseMigrationError } from './migrations/warehouse-migration-error';

@@ -1,0 +1,70 @@
+export {
+  defineView,
+  ENVELOPE_FIELDS,
+  type EnvelopeField,
+  type EnvelopeFieldRef,
+  type FieldRef,
+  type FilterValue,
+  type Grain,
+  GRAINS,
+  MEASURE_FUNCTIONS,
+  type MeasureFunction,
+  NUMERIC_PROPERTY_TYPES,
+  type PropertyFieldRef,
+  PROPERTY_TYPES,
+  type PropertyType,
+  UNIQUE_METHODS,
+  type UniqueMethod,
+  type ViewDefinition,
+  type ViewDimension,
+  type ViewFilter,
+  type ViewMeasure,
+} from './definition/view-definition';
+export { ViewDefinitionError, type ViewProblem } from './definition/view-definition-error';
+export { assertValidView, validateViews } from './definition/validate-views';
+export { RESERVED_NAMES } from './definition/validate-columns';
+
+export { batchSql, type BatchSqlOptions } from './compile/batch-sql';
+export {
+  alignCut,
+  CUT_PARAMETER,
+  CutAlignmentError,
+  cutParams,
+  INGESTION_BUCKET,
+  INGESTION_BUCKET_MS,
+  isAlignedCut,
+} from './compile/cut';
+export { EVENTS_RT_COLUMNS, EVENTS_TABLE, eventsTableDdl } from './compile/events-table-ddl';
+export { mergedReadSql } from './compile/merged-read-sql';
+export {
+  DEFAULT_DEDUP_WINDOW,
+  DEFAULT_EVENTS_RETENTION_DAYS,
+  type RealtimeDdlOptions,
+} from './compile/realtime-options';
+export { realtimeReadSql, type RealtimeReadOptions } from './compile/realtime-read-sql';
+export {
+  materializedView,
+  realtimeTable,
+  realtimeViewDdl,
+  type RealtimeViewDdl,
+} from './compile/realtime-view-ddl';
+export { type DdlMigration, realtimeMigrations } from './migrations/realtime-migrations';
+
+export { type EventsRtRow, type KafkaPosition, toEventsRtRow } from './events-rt-row';
+
+export {
+  ACTIVE_SUBJECTS,
+  DEFAULT_VIEWS,
+  EVENTS_BY_TYPE_SOURCE,
+  PAGE_VIEWS_BY_PATH,
+  REVENUE_BY_CURRENCY,
+  SIGNUPS_BY_PLAN,
+} from './defaults/default-views';
+export {
+  DEMO_EVENT_SCHEMAS,
+  DEMO_SCHEMA_DIALECT,
+  type DemoEventType,
+} from './defaults/demo-event-schemas';
+export { demoEvents, type DemoEventsOptions } from './demo/demo-events';
+export { type IngestionWindow, referenceRows, type ViewRow } from './reference/reference-rows';
+export { GENERATED_BATCH_RELATION, renderGeneratedFiles } from './generated/render-generated';
