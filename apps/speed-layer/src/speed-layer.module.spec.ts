@@ -1,8 +1,14 @@
 import { startTestService } from '@tributary/platform';
-import { itAnswersLiveness } from '@tributary/testing';
+import { itAnswersLiveness, tempDir } from '@tributary/testing';
 import { SpeedLayerModule } from './speed-layer.module';
 import { speedLayer } from './speed-layer.service';
 
 describe(SpeedLayerModule.name, () => {
-  itAnswersLiveness('speed-layer', () => startTestService(speedLayer));
+  const dataDir = tempDir('speed-layer-unit');
+  afterAll(() => dataDir.remove());
+
+  // Embedded profile without Kafka: applies the real-time DDL to chDB, then idles.
+  itAnswersLiveness('speed-layer', () =>
+    startTestService(speedLayer, { TRIBUTARY_DATA_DIR: dataDir.path }),
+  );
 });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { SpeedConsumer } from './consumer/speed-consumer';
 
-/** speed-layer: Consumes the bus into the real-time views (ClickHouse). */
-@Module({})
+/** speed-layer: consumes the bus into the real-time views (ClickHouse). */
+@Module({ providers: [SpeedConsumer] })
 export class SpeedLayerModule {}

@@ -9,6 +9,7 @@ describe(loadConfig.name, () => {
       expect(loadConfig({})).toStrictEqual({
         profile: 'embedded',
         dataDir: '.tributary',
+        speed: { consumerGroup: 'speed', fetchBytes: 1_048_576, rangeSize: 10_000 },
         ingest: {
           maxBodyBytes: 5_242_880,
           maxEvents: 1000,
@@ -43,6 +44,7 @@ describe(loadConfig.name, () => {
       expect(loadConfig(distributedEnv)).toStrictEqual({
         profile: 'distributed',
         dataDir: '.tributary',
+        speed: { consumerGroup: 'speed', fetchBytes: 1_048_576, rangeSize: 10_000 },
         ingest: {
           maxBodyBytes: 5_242_880,
           maxEvents: 1000,

@@ -83,6 +83,34 @@ export const settings = {
         'Replication factor of topics the ingest API creates; use 3 on a production cluster.',
     }),
   },
+  speed: {
+    consumerGroup: setting({
+      key: 'TRIBUTARY_SPEED_CONSUMER_GROUP',
+      parser: text({
+        pattern: /^[A-Za-z0-9._-]{1,200}$/,
+        expected: 'a Kafka consumer group id (letters, digits, . _ -)',
+      }),
+      default: 'speed',
+      group: 'speed',
+      description:
+        'Consumer group of the speed layer; its members share the partitions of the events topic.',
+    }),
+    fetchBytes: setting({
+      key: 'TRIBUTARY_SPEED_FETCH_BYTES',
+      parser: byteSize({ min: 1024 }),
+      default: '1MiB',
+      group: 'speed',
+      description:
+        'Most bytes fetched per partition at once; bigger fetches mean bigger ClickHouse inserts.',
+    }),
+    rangeSize: setting({
+      key: 'TRIBUTARY_SPEED_RANGE_SIZE',
+      parser: integer({ min: 1, max: 1_000_000 }),
+      default: '10000',
+      group: 'speed',
+      description: 'Most events per ClickHouse insert (one offset range, one deduplication token).',
+    }),
+  },
   ingest: {
     maxBodyBytes: setting({
       key: 'TRIBUTARY_INGEST_MAX_BODY_BYTES',

@@ -61,6 +61,7 @@ describe(EventsRtSink.name, () => {
     for (const statement of DDL) await client.command({ query: statement });
     dlq = [];
     sink = new EventsRtSink(client, { onUndecodable: async (r) => void dlq.push(...r) });
+    await sink.prepare();
   });
 
   afterAll(async () => {
@@ -128,6 +129,60 @@ describe(EventsRtSink.name, () => {
       expect(
         await count("SELECT countMerge(events) AS n FROM rt_count WHERE type = 'token.test'"),
       ).toBe(2);
+    });
+  });
+
+  describe('storedUpTo after a crash inside an insert', () => {
+    it('re-pushes a logged range to the views that missed it, without a second copy in events_rt', async () => {
+      // The crash: the range is logged pending and its rows reached events_rt, but the process died
+      // before the view was pushed (simulated by detaching the view around the insert).
+      const rows = [event('crash.test'), event('crash.test'), event('crash.test')].map((e, i) => ({
+        ...e,
+        properties: '{}',
+        _kafka_partition: 5,
+        _kafka_offset: 10 + i,
+      }));
+      const token = 't:5:10-12';
+      await client.insert({
+        table: 'events_rt_progress',
+        values: [{ partition: 5, first_offset: 10, last_offset: 12, token, state: 'pending' }],
+        format: 'JSONEachRow',
+      });
+      await client.command({ query: 'DETACH TABLE mv_count' });
+      await client.insert({
+        table: 'events_rt',
+        values: rows,
+        format: 'JSONEachRow',
+        clickhouse_settings: {
+          insert_deduplication_token: token,
+          date_time_input_format: 'best_effort',
+        },
+      });
+      await client.command({ query: 'ATTACH TABLE mv_count' });
+      expect(
+        await count("SELECT countMerge(events) AS n FROM rt_count WHERE type = 'crash.test'"),
+      ).toBe(0);
+
+      await expect(sink.storedUpTo('t', 5)).resolves.toBe('12');
+      expect(await count("SELECT count() AS n FROM events_rt WHERE type = 'crash.test'")).toBe(3);
+      expect(
+        await count("SELECT countMerge(events) AS n FROM rt_count WHERE type = 'crash.test'"),
+      ).toBe(3);
+      await expect(sink.storedUpTo('t', 5)).resolves.toBe('12'); // recovered once, then just read
+      expect(
+        await count("SELECT countMerge(events) AS n FROM rt_count WHERE type = 'crash.test'"),
+      ).toBe(3);
+    });
+
+    it('leaves a logged range whose rows never landed to be written again from Kafka', async () => {
+      await client.insert({
+        table: 'events_rt_progress',
+        values: [
+          { partition: 6, first_offset: 0, last_offset: 4, token: 't:6:0-4', state: 'pending' },
+        ],
+        format: 'JSONEachRow',
+      });
+      await expect(sink.storedUpTo('t', 6)).resolves.toBeUndefined();
     });
   });
 

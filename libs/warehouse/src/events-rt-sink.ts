@@ -24,6 +24,8 @@ export interface UndecodableRecord {
 
 export interface EventsRtSinkOptions {
   table?: string;
+  /** Write-ahead log of ranges (pending → done), next to the table: `<table>_progress`. */
+  progressTable?: string;
   /** How far back an event_id counts as already stored (client retries): 24 h. */
   dedupWindowMs?: number;
   /** Called before the rows are written; must store the records durably (the DLQ topic). */
@@ -53,6 +55,7 @@ const REQUIRED = [
  */
 export class EventsRtSink {
   private readonly table: string;
+  private readonly progress: string;
   private readonly dedupWindowMs: number;
 
   constructor(
@@ -60,19 +63,65 @@ export class EventsRtSink {
     private readonly options: EventsRtSinkOptions = {},
   ) {
     this.table = options.table ?? 'events_rt';
-    if (!TABLE.test(this.table))
-      throw new Error(`invalid table name ${JSON.stringify(this.table)}`);
+    this.progress = options.progressTable ?? `${this.table}_progress`;
+    for (const name of [this.table, this.progress]) {
+      if (!TABLE.test(name)) throw new Error(`invalid table name ${JSON.stringify(name)}`);
+    }
     this.dedupWindowMs = options.dedupWindowMs ?? 86_400_000;
   }
 
-  async storedUpTo(_topic: string, partition: number): Promise<string | undefined> {
-    const result = await this.client.query({
-      query: `SELECT toString(max(_kafka_offset)) AS offset, count() AS rows FROM ${this.table} WHERE _kafka_partition = {partition:UInt32}`,
-      query_params: { partition },
-      format: 'JSONEachRow',
+  /** The range log, created when missing (idempotent). Call once before consuming. */
+  async prepare(): Promise<void> {
+    await this.client.command({
+      query: `CREATE TABLE IF NOT EXISTS ${this.progress} (
+                partition UInt32, first_offset UInt64, last_offset UInt64, token String,
+                state Enum8('pending' = 1, 'done' = 2, 'void' = 3), at DateTime64(3, 'UTC') DEFAULT now64(3)
+              ) ENGINE = MergeTree ORDER BY (partition, last_offset)`,
     });
-    const [row] = await result.json<{ offset: string; rows: string }>();
-    return row && row.rows !== '0' ? row.offset : undefined;
+  }
+
+  /**
+   * How far the partition is in the sink: the last offset of the last completed range. First
+   * finishes a range a crash interrupted: its rows reached events_rt but perhaps not every view
+   * (a materialized view is pushed after its source part is written, not atomically with it).
+   * Inserting those rows again with the range's token drops them from events_rt and inserts them
+   * into exactly the view targets that missed them (`deduplicate_blocks_in_dependent_materialized_views`).
+   */
+  async storedUpTo(_topic: string, partition: number): Promise<string | undefined> {
+    const pending = await this.rows<{ first: string; last: string; token: string }>(
+      `SELECT toString(first_offset) AS first, toString(last_offset) AS last, token FROM ${this.progress}
+       WHERE partition = {partition:UInt32} GROUP BY first_offset, last_offset, token HAVING max(state) = 'pending'`,
+      { partition },
+    );
+    for (const range of pending) {
+      const present = await this.rows<{ n: string }>(
+        `SELECT count() AS n FROM ${this.table} WHERE _kafka_partition = {partition:UInt32}
+         AND _kafka_offset BETWEEN {first:UInt64} AND {last:UInt64}`,
+        { partition, first: range.first, last: range.last },
+      );
+      if (present[0]?.n !== '0') {
+        await this.client.command({
+          query: `INSERT INTO ${this.table} SELECT * FROM ${this.table} WHERE _kafka_partition = {partition:UInt32}
+                  AND _kafka_offset BETWEEN {first:UInt64} AND {last:UInt64} ORDER BY _kafka_offset`,
+          query_params: { partition, first: range.first, last: range.last },
+          clickhouse_settings: this.dedupSettings(range.token),
+        });
+      }
+      // Rows absent: the insert never landed, Kafka still has them and they will be written anew.
+      await this.mark(
+        partition,
+        range.first,
+        range.last,
+        range.token,
+        present[0]?.n !== '0' ? 'done' : 'void',
+      );
+    }
+    const [row] = await this.rows<{ last: string; ranges: string }>(
+      `SELECT toString(max(last_offset)) AS last, count() AS ranges FROM ${this.progress}
+       WHERE partition = {partition:UInt32} AND state = 'done'`,
+      { partition },
+    );
+    return row && row.ranges !== '0' ? row.last : undefined;
   }
 
   async write(range: SinkRange, records: readonly SinkRecord[]): Promise<void> {
@@ -103,16 +152,47 @@ export class EventsRtSink {
       await this.options.onUndecodable(undecodable);
     }
     const fresh = await this.withoutStored(range.partition, rows);
-    if (fresh.length === 0) return;
+    const token = `${range.topic}:${range.partition}:${range.firstOffset}-${range.lastOffset}`;
+    // Write-ahead: the range is logged as pending before its rows go in, done after every view got them.
+    await this.mark(range.partition, range.firstOffset, range.lastOffset, token, 'pending');
+    if (fresh.length > 0) {
+      await this.client.insert({
+        table: this.table,
+        values: fresh,
+        format: 'JSONEachRow',
+        clickhouse_settings: {
+          ...this.dedupSettings(token),
+          date_time_input_format: 'best_effort',
+        },
+      });
+    }
+    await this.mark(range.partition, range.firstOffset, range.lastOffset, token, 'done');
+  }
+
+  private dedupSettings(token: string) {
+    return {
+      insert_deduplication_token: token,
+      deduplicate_blocks_in_dependent_materialized_views: 1,
+    } as const;
+  }
+
+  private async mark(
+    partition: number,
+    first: string,
+    last: string,
+    token: string,
+    state: 'pending' | 'done' | 'void',
+  ): Promise<void> {
     await this.client.insert({
-      table: this.table,
-      values: fresh,
+      table: this.progress,
+      values: [{ partition, first_offset: first, last_offset: last, token, state }],
       format: 'JSONEachRow',
-      clickhouse_settings: {
-        insert_deduplication_token: `${range.topic}:${range.partition}:${range.firstOffset}-${range.lastOffset}`,
-        date_time_input_format: 'best_effort',
-      },
     });
+  }
+
+  private async rows<T>(query: string, params: Record<string, unknown>): Promise<T[]> {
+    const result = await this.client.query({ query, query_params: params, format: 'JSONEachRow' });
+    return result.json<T>();
   }
 
   private async withoutStored(

@@ -1,0 +1,147 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { APP_CONFIG, type TributaryConfig } from '@tributary/config';
+import {
+  createKafka,
+  KafkaEventBus,
+  type PartitionSink,
+  runPartitionConsumer,
+  type RunningConsumer,
+} from '@tributary/messaging';
+import { APP_LOGGER, type AppLogger, Metrics } from '@tributary/platform';
+import { DEFAULT_VIEWS, realtimeMigrations, validateViews } from '@tributary/views';
+import {
+  applyWarehouseMigrations,
+  createWarehouseClient,
+  EventsRtSink,
+  type UndecodableRecord,
+  type WarehouseTarget,
+} from '@tributary/warehouse';
+import { join } from 'node:path';
+
+/**
+ * The speed layer's one job: consume the events topic (group `speed`) into ClickHouse's
+ * `events_rt`, whose materialized views keep the real-time views current. Exactly-once effect
+ * comes from the sink (EventsRtSink: range dedup tokens, progress read from the rows, event_id
+ * filter), so offsets are committed only after ClickHouse acknowledged the insert.
+ *
+ * The warehouse is chDB under the data folder in the embedded profile and the ClickHouse server
+ * in the distributed one; with no Kafka brokers configured there is nothing to consume yet.
+ */
+@Injectable()
+export class SpeedConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private running: RunningConsumer | undefined;
+  private closers: Array<() => Promise<void>> = [];
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: TributaryConfig,
+    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    @Inject(Metrics) private readonly metrics: Metrics,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { config } = this;
+    const views = validateViews(DEFAULT_VIEWS);
+    const client = createWarehouseClient(warehouseTarget(config), {
+      application: 'tributary-speed-layer',
+    });
+    this.closers.push(() => client.close());
+    const applied = await applyWarehouseMigrations(client, realtimeMigrations(views));
+    this.logger.info(
+      { event: 'speed.ddl_applied', applied },
+      `real-time DDL ready (${applied.length} migrations applied)`,
+    );
+
+    if (!config.kafka.brokers) {
+      this.logger.warn(
+        { event: 'speed.idle' },
+        'no Kafka brokers configured (TRIBUTARY_KAFKA_BROKERS): nothing to consume',
+      );
+      return;
+    }
+    const kafka = createKafka({
+      brokers: [...config.kafka.brokers],
+      clientId: `${config.kafka.clientId}-speed`,
+    });
+    const dlq = new KafkaEventBus(kafka, config.kafka);
+    this.closers.push(() => dlq.close());
+    const eventsRt = new EventsRtSink(client, {
+      onUndecodable: (records) => this.toDlq(dlq, records),
+    });
+    await eventsRt.prepare();
+    const sink = this.counted(eventsRt);
+    this.running = await runPartitionConsumer(kafka, {
+      groupId: config.speed.consumerGroup,
+      topic: config.kafka.eventsTopic,
+      sink,
+      maxRangeSize: config.speed.rangeSize,
+      maxBytesPerPartition: config.speed.fetchBytes,
+      onError: (error, range) =>
+        this.logger.warn(
+          { event: 'speed.write_failed', range, err: error },
+          'ClickHouse write failed; retrying with backoff, nothing committed',
+        ),
+    });
+    this.logger.info(
+      {
+        event: 'speed.consuming',
+        topic: config.kafka.eventsTopic,
+        group: config.speed.consumerGroup,
+      },
+      'consuming',
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.running?.stop();
+    for (const close of this.closers.reverse()) await close();
+  }
+
+  private counted(sink: EventsRtSink): PartitionSink {
+    const rows = this.metrics.get('rows_written_total');
+    return {
+      storedUpTo: (topic, partition) => sink.storedUpTo(topic, partition),
+      write: async (range, records) => {
+        await sink.write(range, records);
+        rows.inc({ store: 'clickhouse', table: 'events_rt' }, records.length);
+      },
+    };
+  }
+
+  private async toDlq(bus: KafkaEventBus, records: UndecodableRecord[]): Promise<void> {
+    const dlq = this.metrics.get('events_dlq_total');
+    await bus.publish(
+      [
+        {
+          topic: this.config.kafka.dlqTopic,
+          messages: records.map((r) => ({
+            key: `${r.topic}:${r.partition}`,
+            value: JSON.stringify({
+              reason: 'undecodable',
+              errors: [{ code: 'undecodable', pointer: '', message: r.reason }],
+              original: r.original,
+              topic: r.topic,
+              partition: r.partition,
+              offset: r.offset,
+              received_at: new Date().toISOString(),
+            }),
+            headers: { 'content-type': 'application/json', schema: 'dlq@1' },
+          })),
+        },
+      ],
+      { timeoutMs: this.config.ingest.publishTimeout },
+    );
+    dlq.inc({ source: 'unknown', type: 'unknown', reason: 'undecodable' }, records.length);
+  }
+}
+
+function warehouseTarget(config: TributaryConfig): WarehouseTarget {
+  if (config.profile === 'distributed' && config.clickhouse.url) {
+    return { kind: 'http', url: config.clickhouse.url, password: config.clickhouse.password };
+  }
+  return { kind: 'embedded', path: join(config.dataDir, 'chdb') };
+}
