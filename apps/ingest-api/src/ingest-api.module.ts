@@ -32,6 +32,7 @@ const METADATA = Symbol('METADATA');
               {
                 topicPartitions: config.kafka.topicPartitions,
                 replicationFactor: config.kafka.replicationFactor,
+                compression: config.kafka.compression,
               },
             )
           : unavailableBus,

@@ -1,7 +1,11 @@
 import {
   freePort,
+  createTestDatabase,
   localServices,
   parsePrometheusText,
+  readTopic,
+  type TestDatabase,
+  uniqueName,
   type OtlpCollector,
   type ServiceProcess,
   SPAN_KIND_SERVER,
@@ -10,6 +14,8 @@ import {
   startOtlpCollector,
   waitFor,
 } from '@tributary/testing';
+import { createMetadataDataSource } from '@tributary/metadata';
+import { ApiKeys, SchemaRegistry, Sources } from '@tributary/registry';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,22 +48,41 @@ describe('ingest-api process', () => {
     let collector: OtlpCollector;
     let service: ServiceProcess;
     let url: string;
+    let database: TestDatabase;
+    let key: string;
+    const eventsTopic = uniqueName('e2e-events');
 
     beforeAll(async () => {
       collector = await startOtlpCollector();
+      database = await createTestDatabase('ingest_e2e');
       const port = await freePort();
       service = spawnService(mainJs, {
         ...distributedEnv(),
+        TRIBUTARY_POSTGRES_URL: database.url,
+        TRIBUTARY_EVENTS_TOPIC: eventsTopic,
+        TRIBUTARY_DLQ_TOPIC: uniqueName('e2e-dlq'),
         TRIBUTARY_INGEST_API_PORT: String(port),
         TRIBUTARY_OTLP_ENDPOINT: collector.endpoint,
         OTEL_BSP_SCHEDULE_DELAY: '100', // export spans promptly instead of every 5 s
       });
       await service.waitForLine((line) => line.event === 'service.started');
       url = `http://127.0.0.1:${port}`;
+      const metadata = await createMetadataDataSource({
+        url: database.url,
+        poolSize: 1,
+      }).initialize();
+      try {
+        await new Sources(metadata).create('e2e');
+        key = (await new ApiKeys(metadata).create('e2e')).key;
+        await new SchemaRegistry(metadata).register('order.placed', { type: 'object' });
+      } finally {
+        await metadata.destroy();
+      }
     }, 60_000);
 
     afterAll(async () => {
       if (service?.child.exitCode === null) service.child.kill('SIGKILL');
+      await database?.drop();
       await collector?.close();
     });
 
@@ -128,6 +153,43 @@ describe('ingest-api process', () => {
             line.includes('route="/health/ready"'),
         );
       expect(readyCount).toMatch(/status="200".* 2$/);
+    });
+
+    it("keeps each request's trace on its own records when concurrent requests share a Kafka write", async () => {
+      const ids = Array.from({ length: 6 }, (_, i) => `e2e-concurrent-${i}-${randomUUID()}`);
+      await Promise.all(
+        ids.map((correlationId) =>
+          fetch(`${url}/v1/events`, {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${key}`,
+              'content-type': 'application/json',
+              'x-correlation-id': correlationId,
+            },
+            body: JSON.stringify(
+              Array.from({ length: 20 }, () => ({
+                type: 'order.placed',
+                occurred_at: '2026-11-26T10:00:00Z',
+                properties: {},
+              })),
+            ),
+          }).then((r) => expect(r.status).toBe(202)),
+        ),
+      );
+      const records = await readTopic(eventsTopic, 120);
+      const serverTrace = (correlationId: string) =>
+        collector
+          .spans()
+          .find(
+            (s) =>
+              s.kind === SPAN_KIND_SERVER &&
+              spanAttribute(s, 'tributary.correlation_id') === correlationId,
+          )?.traceId;
+      await waitFor(() => expect(ids.every((id) => serverTrace(id) !== undefined)).toBe(true));
+      for (const record of records) {
+        const traceId = record.headers.traceparent?.split('-')[1];
+        expect(traceId).toBe(serverTrace(record.headers['correlation-id']));
+      }
     });
 
     it('exits 0 on SIGTERM after a graceful stop, flushing its spans', async () => {

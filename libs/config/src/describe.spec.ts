@@ -12,6 +12,7 @@ describe(describeSettings.name, () => {
         'TRIBUTARY_DLQ_TOPIC kafka.dlqTopic',
         'TRIBUTARY_KAFKA_TOPIC_PARTITIONS kafka.topicPartitions',
         'TRIBUTARY_KAFKA_REPLICATION_FACTOR kafka.replicationFactor',
+        'TRIBUTARY_KAFKA_COMPRESSION kafka.compression',
         'TRIBUTARY_SPEED_CONSUMER_GROUP speed.consumerGroup',
         'TRIBUTARY_SPEED_FETCH_BYTES speed.fetchBytes',
         'TRIBUTARY_SPEED_RANGE_SIZE speed.rangeSize',

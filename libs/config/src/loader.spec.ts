@@ -25,6 +25,7 @@ describe(loadConfig.name, () => {
           dlqTopic: 'tributary.events.dlq.v1',
           topicPartitions: 6,
           replicationFactor: 1,
+          compression: 'gzip',
         },
         postgres: { url: undefined },
         redis: { url: undefined },
@@ -60,6 +61,7 @@ describe(loadConfig.name, () => {
           dlqTopic: 'tributary.events.dlq.v1',
           topicPartitions: 6,
           replicationFactor: 1,
+          compression: 'gzip',
         },
         postgres: { url: 'postgres://tributary:s3cret@pg:5432/tributary' },
         redis: { url: 'redis://redis:6379' },
@@ -95,6 +97,7 @@ describe(loadConfig.name, () => {
         ...distributedEnv,
         TRIBUTARY_DATA_DIR: '/var/lib/tributary',
         TRIBUTARY_KAFKA_CLIENT_ID: 'tributary-prod',
+        TRIBUTARY_KAFKA_COMPRESSION: 'none',
         TRIBUTARY_CLICKHOUSE_PASSWORD: 'ch-secret',
         TRIBUTARY_OTLP_ENDPOINT: 'http://collector:4318',
         TRIBUTARY_TRACE_SAMPLE_RATIO: '0.1',
@@ -105,7 +108,7 @@ describe(loadConfig.name, () => {
       });
       expect(config).toMatchObject({
         dataDir: '/var/lib/tributary',
-        kafka: { clientId: 'tributary-prod' },
+        kafka: { clientId: 'tributary-prod', compression: 'none' },
         clickhouse: { password: 'ch-secret' },
         telemetry: {
           otlpEndpoint: 'http://collector:4318',
@@ -122,6 +125,7 @@ describe(loadConfig.name, () => {
       ['TRIBUTARY_PROFILE', 'cluster', 'one of embedded, distributed'],
       ['TRIBUTARY_KAFKA_BROKERS', 'localhost', 'a comma-separated list of host:port'],
       ['TRIBUTARY_KAFKA_CLIENT_ID', 'my client', 'letters, digits, dots, underscores and dashes'],
+      ['TRIBUTARY_KAFKA_COMPRESSION', 'lz4', 'one of gzip, none'],
       ['TRIBUTARY_REDIS_URL', 'http://redis:6379', 'a redis:// or rediss:// URL'],
       ['TRIBUTARY_CLICKHOUSE_URL', 'clickhouse:8123', 'an http:// or https:// URL'],
       ['TRIBUTARY_OTLP_ENDPOINT', 'grpc://collector:4317', 'an http:// or https:// URL'],

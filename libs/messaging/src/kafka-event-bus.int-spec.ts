@@ -46,6 +46,24 @@ describe(KafkaEventBus.name, () => {
       }
     });
 
+    it('writes uncompressed batches when compression is none', async () => {
+      const bus = new KafkaEventBus(
+        createKafka({ brokers: localServices().kafkaBrokers, clientId: 'bus-spec' }),
+        { topicPartitions: 1, replicationFactor: 1, compression: 'none' },
+      );
+      const topic = uniqueName('bus-plain');
+      try {
+        await bus.publish(
+          [{ topic, messages: [{ key: 'k', value: '{"a":1}', headers: { schema: 's@1' } }] }],
+          { timeoutMs: 30_000 },
+        );
+        const [message] = await readTopic(topic, 1);
+        expect(message).toMatchObject({ key: 'k', value: '{"a":1}', headers: { schema: 's@1' } });
+      } finally {
+        await bus.close();
+      }
+    });
+
     it('gives up after the timeout with a retriable error when no broker answers', async () => {
       const bus = new KafkaEventBus(
         createKafka({

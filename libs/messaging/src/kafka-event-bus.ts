@@ -1,3 +1,5 @@
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
 import { BusUnavailableError, type EventBus, type TopicBatch } from './event-bus';
 import { createProducer } from './kafka-client';
@@ -5,7 +7,14 @@ import { createProducer } from './kafka-client';
 export interface KafkaBusOptions {
   topicPartitions: number;
   replicationFactor: number;
+  /**
+   * Compression of each produced batch: gzip (the default) or none. gzip runs on libuv's thread
+   * pool, not the event loop, but it is CPU all the same; none trades it for bytes on the wire.
+   */
+  compression?: 'gzip' | 'none';
 }
+
+const COMPRESSION = { gzip: CompressionTypes.GZIP, none: CompressionTypes.None } as const;
 
 interface Pending {
   batch: TopicBatch;
@@ -17,8 +26,8 @@ interface Pending {
 
 /**
  * The bus on Kafka: one idempotent producer (acks=all, one request in flight, so broker-side
- * dedup keeps producer retries from adding copies), gzip-compressed batches, lazy connection that
- * is retried after a failure instead of leaving the service broken.
+ * dedup keeps producer retries from adding copies), gzip-compressed batches unless configured
+ * otherwise, lazy connection that is retried after a failure instead of leaving the service broken.
  *
  * Group commit: while one write is in flight, publishes that arrive meanwhile queue up and go
  * out together in the next single write, each caller released when that write is acknowledged.
@@ -31,12 +40,14 @@ export class KafkaEventBus implements EventBus {
   private readonly ensured = new Set<string>();
   private queue: Pending[] = [];
   private flushing = false;
+  private readonly compression: CompressionTypes;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly options: KafkaBusOptions,
   ) {
     this.producer = createProducer(kafka);
+    this.compression = COMPRESSION[options.compression ?? 'gzip'];
   }
 
   async publish(batch: TopicBatch, options: { timeoutMs: number }): Promise<void> {
@@ -84,11 +95,13 @@ export class KafkaEventBus implements EventBus {
       try {
         await this.connect();
         await this.ensureTopics(topicMessages.map((entry) => entry.topic));
-        await this.producer.sendBatch({
-          topicMessages,
-          acks: -1,
-          compression: CompressionTypes.GZIP,
-        });
+        // One write carries records of many requests, each with its own traceparent (set by the
+        // caller's producer span). Tracing is suppressed around it so the kafkajs
+        // instrumentation neither parents every record under whichever request triggered the
+        // write nor overwrites their traceparent headers.
+        await context.with(suppressTracing(ROOT_CONTEXT), () =>
+          this.producer.sendBatch({ topicMessages, acks: -1, compression: this.compression }),
+        );
         for (const p of pending) p.resolve();
       } catch (error) {
         for (const p of pending) p.reject(error);

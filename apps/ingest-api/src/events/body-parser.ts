@@ -40,9 +40,12 @@ export function parseItems(
   return items;
 }
 
+/** Stateless between calls (never `stream: true`), so one decoder serves every request. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function decodeUtf8(body: Buffer): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+    return UTF8.decode(body);
   } catch {
     throw new IngestError('invalid_body', 'the body is not valid UTF-8');
   }

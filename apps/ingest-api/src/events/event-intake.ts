@@ -41,12 +41,9 @@ export async function takeIn(
   ctx: IntakeContext,
 ): Promise<Intake> {
   const intake: Intake = { results: [], events: [], dlq: [], accepted: [], rejected: [] };
-  const lookups = new Map<string, Promise<ResolvedSchema | undefined>>();
-  const resolve = (type: string, version?: number) => {
-    const key = `${type}@${version ?? 'latest'}`;
-    if (!lookups.has(key)) lookups.set(key, schemas.resolve(type, version));
-    return lookups.get(key) as Promise<ResolvedSchema | undefined>;
-  };
+  // Each (type, version) is resolved once per request, at its first item; the items after it
+  // read the answer synchronously instead of awaiting a settled promise each.
+  const resolved = new Map<string, ResolvedSchema | undefined>();
   const ingestedAt = ctx.receivedAt.toISOString();
   // Same trace context and correlation for every record of a request: build headers once per schema.
   const headerSets = new Map<string, Record<string, string>>();
@@ -97,7 +94,12 @@ export async function takeIn(
       continue;
     }
     const { envelope } = checked;
-    const schema = await resolve(envelope.type, envelope.schema_version);
+    const lookup = `${envelope.type}@${envelope.schema_version ?? 'latest'}`;
+    let schema = resolved.get(lookup);
+    if (schema === undefined && !resolved.has(lookup)) {
+      schema = await schemas.resolve(envelope.type, envelope.schema_version);
+      resolved.set(lookup, schema);
+    }
     if (!schema) {
       refuse([unknownSchema(envelope.type, envelope.schema_version)], envelope.type);
       continue;

@@ -156,16 +156,31 @@ export class EventsService {
     }
   }
 
+  /** One counter increment per label set, not per event: a batch is mostly one type. */
   private count(source: string, intake: Awaited<ReturnType<typeof takeIn>>): void {
     const ingested = this.metrics.get('events_ingested_total');
     const rejected = this.metrics.get('events_rejected_total');
     const dlq = this.metrics.get('events_dlq_total');
-    for (const { type } of intake.accepted) ingested.inc({ source, type });
-    for (const { type, reason } of intake.rejected) {
-      rejected.inc({ source, type, reason });
-      dlq.inc({ source, type, reason });
+    for (const [{ type }, n] of tally(intake.accepted, (e) => e.type)) {
+      ingested.inc({ source, type }, n);
+    }
+    for (const [{ type, reason }, n] of tally(intake.rejected, (e) => `${e.type} ${e.reason}`)) {
+      rejected.inc({ source, type, reason }, n);
+      dlq.inc({ source, type, reason }, n);
     }
   }
+}
+
+/** How often each distinct item occurs (by `key`), with its first occurrence. */
+function tally<T>(items: readonly T[], key: (item: T) => string): Array<[T, number]> {
+  const counts = new Map<string, [T, number]>();
+  for (const item of items) {
+    const k = key(item);
+    const entry = counts.get(k);
+    if (entry) entry[1] += 1;
+    else counts.set(k, [item, 1]);
+  }
+  return [...counts.values()];
 }
 
 function header(value: string | string[] | undefined): string | undefined {
