@@ -3,6 +3,7 @@ import { createKafka, createProducer } from '@tributary/messaging';
 import {
   freePort,
   localServices,
+  parsePrometheusText,
   type ServiceProcess,
   spawnService,
   tempDir,
@@ -48,7 +49,9 @@ describe('speed-layer process', () => {
 
   afterAll(() => dataDir?.remove());
 
+  let port = 0;
   const start = async (fetchBytes: string, rangeSize: string): Promise<ServiceProcess> => {
+    port = await freePort();
     const service = spawnService(mainJs, {
       TRIBUTARY_PROFILE: 'embedded',
       TRIBUTARY_DATA_DIR: dataDir.path,
@@ -57,7 +60,7 @@ describe('speed-layer process', () => {
       TRIBUTARY_SPEED_CONSUMER_GROUP: group,
       TRIBUTARY_SPEED_FETCH_BYTES: fetchBytes,
       TRIBUTARY_SPEED_RANGE_SIZE: rangeSize,
-      TRIBUTARY_SPEED_LAYER_PORT: String(await freePort()),
+      TRIBUTARY_SPEED_LAYER_PORT: String(port),
       TRIBUTARY_HOST: '127.0.0.1',
     });
     await service.waitForLine((line) => line.event === 'speed.consuming', 60_000);
@@ -120,6 +123,16 @@ describe('speed-layer process', () => {
       timeoutMs: 120_000,
       intervalMs: 500,
     });
+    const metrics = parsePrometheusText(
+      await (await fetch(`http://127.0.0.1:${port}/metrics`)).text(),
+    );
+    const lag = metrics.find((f) => f.name === 'tributary_consumer_lag')?.metrics ?? [];
+    expect(lag.length).toBeGreaterThan(0);
+    expect(lag.every((m) => m.value === '0')).toBe(true);
+    const written = metrics.find((f) => f.name === 'tributary_rows_written_total')?.metrics[0]
+      ?.value;
+    expect(Number(written)).toBeGreaterThan(0);
+    expect(metrics.map((f) => f.name)).toContain('tributary_data_freshness_seconds');
     second.child.kill('SIGTERM');
     await expect(second.exited).resolves.toMatchObject({ code: 0 });
 

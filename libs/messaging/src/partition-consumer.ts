@@ -39,6 +39,8 @@ export interface PartitionConsumerOptions {
   retry?: { initialMs: number; maxMs: number };
   fromBeginning?: boolean;
   onError?: (error: unknown, range: OffsetRange) => void;
+  /** After each batch: how many records the partition still has beyond this batch (consumer lag). */
+  onProgress?: (progress: { topic: string; partition: number; lag: number }) => void;
 }
 
 export interface RunningConsumer {
@@ -147,6 +149,7 @@ export async function runPartitionConsumer(
       });
       await heartbeat();
     }
+    options.onProgress?.({ topic: batch.topic, partition, lag: Number(batch.offsetLag()) });
     // Records the sink already held: move the committed offset past them too.
     if (fresh.length === 0 && batch.messages.length > 0) {
       const last = batch.messages[batch.messages.length - 1].offset;

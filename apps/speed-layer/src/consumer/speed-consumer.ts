@@ -80,6 +80,10 @@ export class SpeedConsumer implements OnApplicationBootstrap, OnApplicationShutd
       sink,
       maxRangeSize: config.speed.rangeSize,
       maxBytesPerPartition: config.speed.fetchBytes,
+      onProgress: ({ topic, partition, lag }) =>
+        this.metrics
+          .get('consumer_lag')
+          .set({ group: config.speed.consumerGroup, topic, partition: String(partition) }, lag),
       onError: (error, range) =>
         this.logger.warn(
           { event: 'speed.write_failed', range, err: error },
@@ -101,13 +105,20 @@ export class SpeedConsumer implements OnApplicationBootstrap, OnApplicationShutd
     for (const close of this.closers.reverse()) await close();
   }
 
+  /** Counts rows and keeps freshness: now − the ingestion time of the newest event written. */
   private counted(sink: EventsRtSink): PartitionSink {
     const rows = this.metrics.get('rows_written_total');
+    const freshness = this.metrics.get('data_freshness_seconds');
+    let newest = 0;
+    freshness.reset();
     return {
       storedUpTo: (topic, partition) => sink.storedUpTo(topic, partition),
       write: async (range, records) => {
         await sink.write(range, records);
         rows.inc({ store: 'clickhouse', table: 'events_rt' }, records.length);
+        newest = Math.max(newest, ingestedAt(records[records.length - 1]?.value));
+        if (newest > 0)
+          freshness.set({ view: 'events_rt', layer: 'realtime' }, (Date.now() - newest) / 1000);
       },
     };
   }
@@ -136,6 +147,17 @@ export class SpeedConsumer implements OnApplicationBootstrap, OnApplicationShutd
       { timeoutMs: this.config.ingest.publishTimeout },
     );
     dlq.inc({ source: 'unknown', type: 'unknown', reason: 'undecodable' }, records.length);
+  }
+}
+
+function ingestedAt(value: Buffer | null | undefined): number {
+  try {
+    const time = Date.parse(
+      (JSON.parse(String(value)) as { _ingested_at?: string })._ingested_at ?? '',
+    );
+    return Number.isNaN(time) ? 0 : time;
+  } catch {
+    return 0;
   }
 }
 
