@@ -1,6 +1,7 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type TributaryConfig } from '@tributary/config';
-import { createKafka, EVENT_BUS, type EventBus, KafkaEventBus } from '@tributary/messaging';
+import { eventBusFor } from '@tributary/connections';
+import { EVENT_BUS, type EventBus } from '@tributary/messaging';
 import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
 import { ApiKeys, SchemaRegistry } from '@tributary/registry';
 import type { DataSource } from 'typeorm';
@@ -23,19 +24,7 @@ const METADATA = Symbol('METADATA');
       provide: EVENT_BUS,
       inject: [APP_CONFIG],
       useFactory: (config: TributaryConfig): EventBus =>
-        config.profile === 'distributed'
-          ? new KafkaEventBus(
-              createKafka({
-                brokers: [...(config.kafka.brokers ?? [])],
-                clientId: config.kafka.clientId,
-              }),
-              {
-                topicPartitions: config.kafka.topicPartitions,
-                replicationFactor: config.kafka.replicationFactor,
-                compression: config.kafka.compression,
-              },
-            )
-          : unavailableBus,
+        config.profile === 'distributed' ? eventBusFor(config) : unavailableBus,
     },
     {
       provide: METADATA,

@@ -5,7 +5,7 @@
 // Offsets are committed only after the republished events are acknowledged by Kafka.
 import { loadConfig } from '@tributary/config';
 import type { DlqRecord } from '@tributary/contracts';
-import { createKafka, KafkaEventBus } from '@tributary/messaging';
+import { eventBusFor, kafkaFor } from '@tributary/connections';
 import { createMetadataDataSource } from '@tributary/metadata';
 import { SchemaRegistry } from '@tributary/registry';
 import { parseArgs } from 'node:util';
@@ -33,11 +33,8 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  const kafka = createKafka({
-    brokers: [...config.kafka.brokers],
-    clientId: `${config.kafka.clientId}-replay`,
-  });
-  const bus = new KafkaEventBus(kafka, config.kafka);
+  const kafka = kafkaFor(config, 'replay');
+  const bus = eventBusFor(config, kafka);
   const metadata = await createMetadataDataSource({
     url: config.postgres.url,
     poolSize: 2,

@@ -1,1 +1,2 @@
 export { type Dependency, type DependencyCheck, readinessChecks } from './readiness';
+export { eventBusFor, kafkaFor } from './kafka';

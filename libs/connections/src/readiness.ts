@@ -1,6 +1,7 @@
 import type { TributaryConfig } from '@tributary/config';
 import { redisReadiness } from '@tributary/jobs';
-import { createKafka, kafkaReadiness } from '@tributary/messaging';
+import { kafkaReadiness } from '@tributary/messaging';
+import { kafkaFor } from './kafka';
 import { createMetadataDataSource, postgresReadiness } from '@tributary/metadata';
 import { createWarehouseClient, warehouseReadiness } from '@tributary/warehouse';
 
@@ -30,12 +31,7 @@ export function readinessChecks(
 function probe(config: TributaryConfig, dependency: Dependency): DependencyCheck {
   switch (dependency) {
     case 'kafka':
-      return kafkaReadiness(
-        createKafka({
-          brokers: [...required(config.kafka.brokers, 'kafka')],
-          clientId: config.kafka.clientId,
-        }),
-      );
+      return kafkaReadiness(kafkaFor(config));
     case 'postgres':
       return postgresReadiness(
         createMetadataDataSource({ url: required(config.postgres.url, 'postgres'), poolSize: 1 }),

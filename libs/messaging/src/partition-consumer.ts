@@ -138,21 +138,17 @@ export async function runPartitionConsumer(
         }
       }
       stored.set(partition, BigInt(range.lastOffset));
-      resolveOffset(range.lastOffset);
-      await commitOffsetsIfNecessary({
-        topics: [
-          {
-            topic: batch.topic,
-            partitions: [{ partition, offset: (BigInt(range.lastOffset) + 1n).toString() }],
-          },
-        ],
-      });
+      await commitThrough(range.lastOffset);
       await heartbeat();
     }
     options.onProgress?.({ topic: batch.topic, partition, lag: Number(batch.offsetLag()) });
     // Records the sink already held: move the committed offset past them too.
     if (fresh.length === 0 && batch.messages.length > 0) {
-      const last = batch.messages[batch.messages.length - 1].offset;
+      await commitThrough(batch.messages[batch.messages.length - 1].offset);
+    }
+
+    /** Marks `last` processed and commits the next offset to read. */
+    async function commitThrough(last: string): Promise<void> {
       resolveOffset(last);
       await commitOffsetsIfNecessary({
         topics: [

@@ -48,8 +48,9 @@ const REQUIRED = [
  * - an INSERT carries `insert_deduplication_token` = the offset range, so the retried write of a
  *   range is dropped by ClickHouse (and by the materialized views whose targets set the same
  *   deduplication window);
- * - `storedUpTo` answers from the rows themselves (max offset per partition), so a consumer that
- *   died after the insert and before its commit resumes after it;
+ * - `storedUpTo` answers from a write-ahead log of ranges (`<table>_progress`), so a consumer that
+ *   died after the insert and before its commit resumes after it, and an insert interrupted
+ *   before every view was pushed is completed first;
  * - event_ids already present in the partition within the dedup window are filtered out, which
  *   catches client retries and a zombie member's overlap after a rebalance.
  */
@@ -153,9 +154,10 @@ export class EventsRtSink {
     }
     const fresh = await this.withoutStored(range.partition, rows);
     const token = `${range.topic}:${range.partition}:${range.firstOffset}-${range.lastOffset}`;
-    // Write-ahead: the range is logged as pending before its rows go in, done after every view got them.
-    await this.mark(range.partition, range.firstOffset, range.lastOffset, token, 'pending');
+    // Write-ahead: the range is logged as pending before its rows go in, done after every view
+    // got them. A range with nothing to insert (all copies or undecodable) is simply done.
     if (fresh.length > 0) {
+      await this.mark(range.partition, range.firstOffset, range.lastOffset, token, 'pending');
       await this.client.insert({
         table: this.table,
         values: fresh,

@@ -5,9 +5,9 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_CONFIG, type TributaryConfig } from '@tributary/config';
+import { eventBusFor, kafkaFor } from '@tributary/connections';
 import {
-  createKafka,
-  KafkaEventBus,
+  type EventBus,
   type PartitionSink,
   runPartitionConsumer,
   type RunningConsumer,
@@ -63,11 +63,8 @@ export class SpeedConsumer implements OnApplicationBootstrap, OnApplicationShutd
       );
       return;
     }
-    const kafka = createKafka({
-      brokers: [...config.kafka.brokers],
-      clientId: `${config.kafka.clientId}-speed`,
-    });
-    const dlq = new KafkaEventBus(kafka, config.kafka);
+    const kafka = kafkaFor(config, 'speed');
+    const dlq = eventBusFor(config, kafka);
     this.closers.push(() => dlq.close());
     const eventsRt = new EventsRtSink(client, {
       onUndecodable: (records) => this.toDlq(dlq, records),
@@ -123,7 +120,7 @@ export class SpeedConsumer implements OnApplicationBootstrap, OnApplicationShutd
     };
   }
 
-  private async toDlq(bus: KafkaEventBus, records: UndecodableRecord[]): Promise<void> {
+  private async toDlq(bus: EventBus, records: UndecodableRecord[]): Promise<void> {
     const dlq = this.metrics.get('events_dlq_total');
     await bus.publish(
       [

@@ -1,0 +1,24 @@
+import type { TributaryConfig } from '@tributary/config';
+import { createKafka, KafkaEventBus } from '@tributary/messaging';
+
+type KafkaClient = ReturnType<typeof createKafka>;
+
+/**
+ * The Kafka client of one role of a service (`speed`, `replay`, …): brokers from config and a
+ * client id `<TRIBUTARY_KAFKA_CLIENT_ID>[-<role>]`, so broker logs and quotas tell them apart.
+ */
+export function kafkaFor(config: TributaryConfig, role?: string): KafkaClient {
+  if (!config.kafka.brokers) {
+    throw new Error('no Kafka brokers configured: set TRIBUTARY_KAFKA_BROKERS (host:port,…)');
+  }
+  const clientId = role ? `${config.kafka.clientId}-${role}` : config.kafka.clientId;
+  return createKafka({ brokers: [...config.kafka.brokers], clientId });
+}
+
+/** The event bus on that client, with the topic settings and compression from config. */
+export function eventBusFor(
+  config: TributaryConfig,
+  kafka: KafkaClient = kafkaFor(config),
+): KafkaEventBus {
+  return new KafkaEventBus(kafka, config.kafka);
+}
