@@ -68,3 +68,12 @@ export {
 export { demoEvents, type DemoEventsOptions } from './demo/demo-events';
 export { type IngestionWindow, referenceRows, type ViewRow } from './reference/reference-rows';
 export { GENERATED_BATCH_RELATION, renderGeneratedFiles } from './generated/render-generated';
+export {
+  servingCopyDdl,
+  servingCopyLoadSql,
+  servingCopyReadSql,
+  servingMergedReadSql,
+  servingTable,
+} from './compile/batch-view-sql';
+export { finestGrain } from './compile/grain-sql';
+export { sortViewRows } from './reference/sort-view-rows';

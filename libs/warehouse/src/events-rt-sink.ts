@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { decodeStoredEvent, type EventRow, toEventRow } from './stored-event-record';
 
 /** A fixed offset range of one partition (same shape as @tributary/messaging's OffsetRange). */
 export interface SinkRange {
@@ -33,15 +34,6 @@ export interface EventsRtSinkOptions {
 }
 
 const TABLE = /^[a-z][a-z0-9_]*$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const REQUIRED = [
-  'event_id',
-  'type',
-  'occurred_at',
-  'properties',
-  '_ingested_at',
-  '_source',
-] as const;
 
 /**
  * Writes StoredEvent records into `events_rt` so that each event has one effect:
@@ -126,10 +118,10 @@ export class EventsRtSink {
   }
 
   async write(range: SinkRange, records: readonly SinkRecord[]): Promise<void> {
-    const rows: Array<Record<string, unknown>> = [];
+    const rows: EventRow[] = [];
     const undecodable: UndecodableRecord[] = [];
     for (const record of records) {
-      const decoded = decode(record.value);
+      const decoded = decodeStoredEvent(record.value);
       if (typeof decoded === 'string') {
         undecodable.push({
           topic: range.topic,
@@ -139,12 +131,7 @@ export class EventsRtSink {
           original: record.value?.toString() ?? '',
         });
       } else {
-        rows.push({
-          ...decoded,
-          properties: JSON.stringify(decoded.properties ?? {}),
-          _kafka_partition: range.partition,
-          _kafka_offset: record.offset,
-        });
+        rows.push(toEventRow(decoded, range.partition, record.offset));
       }
     }
     if (undecodable.length > 0) {
@@ -197,10 +184,7 @@ export class EventsRtSink {
     return result.json<T>();
   }
 
-  private async withoutStored(
-    partition: number,
-    rows: Array<Record<string, unknown>>,
-  ): Promise<Array<Record<string, unknown>>> {
+  private async withoutStored(partition: number, rows: EventRow[]): Promise<EventRow[]> {
     if (rows.length === 0) return rows;
     const ids = [...new Set(rows.map((row) => String(row.event_id)))];
     const result = await this.client.query({
@@ -220,25 +204,4 @@ export class EventsRtSink {
       return true;
     });
   }
-}
-
-type Decoded = Record<string, unknown> & { properties?: unknown };
-
-/** The StoredEvent in a record, or why there is none. */
-function decode(value: Buffer | null): Decoded | string {
-  if (value === null) return 'empty record';
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value.toString('utf8'));
-  } catch (error) {
-    return `not JSON: ${(error as Error).message}`;
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    return 'not a JSON object';
-  const event = parsed as Record<string, unknown>;
-  const missing = REQUIRED.filter((field) => event[field] === undefined);
-  if (missing.length > 0) return `missing ${missing.join(', ')}`;
-  if (typeof event.event_id !== 'string' || !UUID.test(event.event_id))
-    return 'event_id is not a UUID';
-  return event as Decoded;
 }

@@ -23,3 +23,9 @@ export {
   type WarehouseMigration,
 } from './migrations/warehouse-migration';
 export { WarehouseMigrationError } from './migrations/warehouse-migration-error';
+export {
+  decodeStoredEvent,
+  type DecodedEvent,
+  type EventRow,
+  toEventRow,
+} from './stored-event-record';

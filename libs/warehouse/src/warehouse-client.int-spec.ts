@@ -67,5 +67,29 @@ describe(createWarehouseClient.name, () => {
       });
       expect(await result.json()).toEqual([{ n: '0' }]);
     });
+    it('scopes per-query settings to their query, as a server does', async () => {
+      const setting = async (settings: Record<string, string | number> = {}) => {
+        const result = await client.query({
+          query:
+            "SELECT getSetting('max_threads') AS threads, getSetting('insert_deduplication_token') AS token",
+          format: 'JSONEachRow',
+          clickhouse_settings: settings,
+        });
+        return (await result.json())[0];
+      };
+      const defaults = await setting();
+      expect(await setting({ max_threads: 1, insert_deduplication_token: 'range-1' })).toEqual({
+        threads: 1,
+        token: 'range-1',
+      });
+      expect(await setting()).toEqual(defaults);
+      await client.command({ query: 'SELECT 1', clickhouse_settings: { max_threads: 1 } });
+      await client.insert({
+        table: 'probe_events',
+        values: [],
+        format: 'JSONEachRow',
+      });
+      expect(await setting()).toEqual(defaults);
+    });
   });
 });

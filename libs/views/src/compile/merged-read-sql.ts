@@ -3,7 +3,7 @@ import { assertValidView } from '../definition/validate-views';
 import { batchSql } from './batch-sql';
 import { measureSql } from './measure-sql';
 import { realtimeReadSql } from './realtime-read-sql';
-import { outputOrder } from './select-from-events';
+import { indent, outputOrder } from './select-from-events';
 
 /**
  * The merged answer at a cut, in one query: batch states over `relation` for events ingested
@@ -18,6 +18,14 @@ export function mergedReadSql(
 ): string {
   assertValidView(view);
   const batch = batchSql(view, grain, { relation: options.relation, cut: true, form: 'state' });
+  return mergeWithRealtime(view, grain, batch);
+}
+
+/**
+ * `batch` (states per bucket and dimensions) UNION ALL the real-time states ingested at or after
+ * the cut, merged and finalized: the shape of every exact answer at a cut.
+ */
+export function mergeWithRealtime(view: ViewDefinition, grain: Grain, batch: string): string {
   const realtime = realtimeReadSql(view, grain, { cut: true, form: 'state' });
   const columns = [
     'bucket',
@@ -36,11 +44,4 @@ export function mergedReadSql(
     `GROUP BY ${outputOrder(view)}`,
     `ORDER BY ${outputOrder(view)}`,
   ].join('\n');
-}
-
-function indent(sql: string): string {
-  return sql
-    .split('\n')
-    .map((line) => `  ${line}`)
-    .join('\n');
 }

@@ -29,15 +29,7 @@ export function realtimeReadSql(
   assertValidView(view);
   assertGrain(view, grain);
   const form = options.form ?? 'final';
-  const columns = [
-    `${bucketSql(grain, `${RT}.event_bucket`)} AS bucket`,
-    ...view.dimensions.map((d) => `${RT}.${d.name} AS ${d.name}`),
-    ...view.measures.map((m) => {
-      const sql = measureSql(m);
-      const column = `${RT}.${m.name}`;
-      return `${form === 'state' ? sql.mergeState(column) : sql.merge(column)} AS ${m.name}`;
-    }),
-  ];
+  const columns = rollupColumns(view, grain, RT, form);
   return [
     'SELECT',
     columns.map((c) => `  ${c}`).join(',\n'),
@@ -46,4 +38,25 @@ export function realtimeReadSql(
     `GROUP BY ${outputOrder(view)}`,
     ...(form === 'final' ? [`ORDER BY ${outputOrder(view)}`] : []),
   ].join('\n');
+}
+
+/**
+ * Columns of a read of a stored aggregate table (`alias.event_bucket`, dimensions, state columns):
+ * the bucket rolled up to `grain`, the dimensions, and the measures merged (finalized or as states).
+ */
+export function rollupColumns(
+  view: ViewDefinition,
+  grain: Grain,
+  alias: string,
+  form: 'final' | 'state',
+): string[] {
+  return [
+    `${bucketSql(grain, `${alias}.event_bucket`)} AS bucket`,
+    ...view.dimensions.map((d) => `${alias}.${d.name} AS ${d.name}`),
+    ...view.measures.map((m) => {
+      const sql = measureSql(m);
+      const column = `${alias}.${m.name}`;
+      return `${form === 'state' ? sql.mergeState(column) : sql.merge(column)} AS ${m.name}`;
+    }),
+  ];
 }

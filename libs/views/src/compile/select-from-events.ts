@@ -81,3 +81,11 @@ function literal(value: string | number | boolean): string {
   if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
   return String(value);
 }
+
+/** Indents every line of a compiled statement by two spaces (for nested SELECTs). */
+export function indent(sql: string): string {
+  return sql
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+}

@@ -1,12 +1,8 @@
 import type { ViewDefinition, ViewMeasure } from '../definition/view-definition';
 import type { ViewRow } from '../reference/reference-rows';
+import { sortViewRows } from '../reference/sort-view-rows';
 
-/** Rows in one canonical order (bucket, then dimensions), whatever order they came in. */
-export function sortRows(view: ViewDefinition, rows: readonly ViewRow[]): ViewRow[] {
-  const key = (row: ViewRow) =>
-    JSON.stringify([row.bucket, ...view.dimensions.map((d) => row[d.name])]);
-  return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-}
+export { sortViewRows as sortRows };
 
 /** The measures whose finalized values combine without states (all but unique counts). */
 export function additiveMeasures(view: ViewDefinition): ViewMeasure[] {
@@ -49,7 +45,7 @@ export function combineFinalRows(
       );
     }
   }
-  return sortRows(view, [...combined.values()]);
+  return sortViewRows(view, [...combined.values()]);
 }
 
 type Value = string | number | boolean | null;

@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../jest.int.preset'),
+  displayName: 'lake:int',
+  globals: { tributaryServices: ['postgres', 'kafka'] },
+};

@@ -1,0 +1,427 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { StoredEvent } from '@tributary/contracts';
+import { createKafka, createProducer, runPartitionConsumer } from '@tributary/messaging';
+import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
+import {
+  createTestDatabase,
+  localServices,
+  readTopic,
+  tempDir,
+  type TempDir,
+  type TestDatabase,
+  uniqueName,
+  waitFor,
+} from '@tributary/testing';
+import {
+  alignCut,
+  cutParams,
+  DEFAULT_VIEWS,
+  demoEvents,
+  EVENTS_BY_TYPE_SOURCE,
+  type Grain,
+  realtimeMigrations,
+  realtimeReadSql,
+  referenceRows,
+  servingCopyReadSql,
+  servingMergedReadSql,
+  sortViewRows,
+  type ViewDefinition,
+  type ViewRow,
+} from '@tributary/views';
+import {
+  applyWarehouseMigrations,
+  createWarehouseClient,
+  EventsRtSink,
+} from '@tributary/warehouse';
+import type { Kafka } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { valueRangeCheck } from './audit';
+import { BatchRunner, lakeViewTable, runCopyTable } from './batch-runner';
+import { BatchStore } from './batch-store';
+import { completeThrough } from './complete-through';
+import { LakeStore } from './lake-store';
+import { LakeWriter } from './lake-writer';
+import { Lease } from './lease';
+import { MASTER_TABLE, MASTER_TABLE_CH } from './master-dataset';
+
+const HOUR = 3_600_000;
+
+function must<T>(value: T | undefined | null, what: string): T {
+  if (value === undefined || value === null) throw new Error(`missing ${what}`);
+  return value;
+}
+
+/** Polls until `condition` holds (waitFor polls until its probe stops throwing). */
+async function until(
+  condition: () => Promise<boolean>,
+  options: { timeoutMs: number },
+): Promise<void> {
+  await waitFor(async () => {
+    if (!(await condition())) throw new Error('condition not met in time');
+  }, options);
+}
+const PARTITIONS = 3;
+
+/**
+ * The batch layer end to end on real Kafka, Postgres and chDB: the lake writer (group `lake`)
+ * and the speed layer's sink consume the same topic — with client-retry copies and late events —
+ * then batch runs recompute every default view from the Iceberg master dataset, and the answers
+ * are compared with a reference computed here from the distinct events.
+ */
+describe('batch layer on Kafka + Iceberg (chDB) + Postgres', () => {
+  let kafka: Kafka;
+  let database: TestDatabase;
+  let db: DataSource;
+  let chdbDir: TempDir;
+  let lakeRoot: string;
+  let client: ClickHouseClient;
+  let topic: string;
+  let lakeStore: LakeStore;
+  let batchStore: BatchStore;
+  /** Every record produced, in order; `distinct` keeps the first-ingested copy of each event. */
+  const produced: StoredEvent[] = [];
+  let distinct: StoredEvent[] = [];
+  const stops: Array<() => Promise<void>> = [];
+
+  function keyOf(event: StoredEvent): string {
+    return event.subject_id ?? event.event_id;
+  }
+
+  async function produce(events: readonly StoredEvent[]): Promise<void> {
+    const producer = createProducer(kafka);
+    await producer.connect();
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: events.map((e) => ({ key: keyOf(e), value: JSON.stringify(e) })),
+    });
+    await producer.disconnect();
+    produced.push(...events);
+    const seen = new Set<string>();
+    distinct = [...produced]
+      .sort((a, b) => Date.parse(a._ingested_at) - Date.parse(b._ingested_at))
+      .filter((e) => !seen.has(e.event_id) && seen.add(e.event_id));
+  }
+
+  /** Demo events plus 10% client-retry copies (same event, ingested again a little later). */
+  function batchOfEvents(seed: number, ingestedFrom: Date, spanMs: number): StoredEvent[] {
+    const events = demoEvents({ count: 1500, seed, ingestedFrom, ingestedSpanMs: spanMs });
+    const copies = events
+      .filter((_, i) => i % 10 === 3)
+      .map((e) => ({
+        ...e,
+        _ingested_at: new Date(Date.parse(e._ingested_at) + 2_000).toISOString(),
+        _correlation_id: `retry-${e._correlation_id}`,
+      }));
+    return [...events, ...copies].sort(
+      (a, b) => Date.parse(a._ingested_at) - Date.parse(b._ingested_at),
+    );
+  }
+
+  async function endOffsets(): Promise<Map<number, bigint>> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async function lakeCaughtUp(): Promise<boolean> {
+    const progress = await lakeStore.progress(MASTER_TABLE);
+    const ends = await endOffsets();
+    return [...ends].every(
+      ([partition, end]) =>
+        end === 0n || progress.find((p) => p.partition === partition)?.lastOffset === end - 1n,
+    );
+  }
+
+  async function rows(
+    query: string,
+    params: Record<string, unknown> = {},
+    settings: Record<string, string> = {},
+  ) {
+    const result = await client.query({
+      query,
+      query_params: params,
+      format: 'JSONEachRow',
+      clickhouse_settings: settings,
+    });
+    return result.json<ViewRow>();
+  }
+
+  function startLakeWriter(options: {
+    fetchBytes: number;
+    afterIcebergCommit?: () => Promise<void>;
+  }) {
+    const lease = new Lease(db, `lake:${MASTER_TABLE}`, uniqueName('writer'));
+    const writer = new LakeWriter({
+      client,
+      store: lakeStore,
+      location: { kind: 'local', root: lakeRoot },
+      lease,
+      commitRows: 2_000,
+      commitIntervalMs: 300,
+      afterIcebergCommit: options.afterIcebergCommit,
+    });
+    return { lease, writer, fetchBytes: options.fetchBytes };
+  }
+
+  async function runLakeWriter(options: { fetchBytes: number }) {
+    const { lease, writer, fetchBytes } = startLakeWriter(options);
+    await lease.acquire({ pollMs: 100 });
+    await writer.prepare();
+    const consumer = await runPartitionConsumer(kafka, {
+      groupId: `${topic}.lake`,
+      topic,
+      sink: writer,
+      maxBytesPerPartition: fetchBytes,
+      retry: { initialMs: 50, maxMs: 500 },
+    });
+    const stop = async () => {
+      await consumer.stop();
+      await lease.release();
+    };
+    stops.push(stop);
+    return stop;
+  }
+
+  function runner(checks = [] as ReturnType<typeof valueRangeCheck>[]) {
+    return new BatchRunner({
+      client,
+      store: batchStore,
+      location: { kind: 'local', root: lakeRoot },
+      checks,
+      completeThrough: async () =>
+        completeThrough(await lakeStore.progress(MASTER_TABLE), await endOffsets(), new Date(), 0),
+    });
+  }
+
+  beforeAll(async () => {
+    kafka = createKafka({ brokers: localServices().kafkaBrokers, clientId: 'lake-spec' });
+    topic = uniqueName('lake-events');
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [{ topic, numPartitions: PARTITIONS }],
+      waitForLeaders: true,
+    });
+    await admin.disconnect();
+    database = await createTestDatabase('lake');
+    db = createMetadataDataSource({ url: database.url });
+    await db.initialize();
+    await migrateMetadata(db);
+    lakeStore = new LakeStore(db);
+    batchStore = new BatchStore(db);
+    chdbDir = tempDir('lake-chdb');
+    // chDB writes Iceberg tables only inside the working directory.
+    const absolute = join(process.cwd(), '.cache', 'lake-tests', uniqueName('lake'));
+    mkdirSync(absolute, { recursive: true });
+    lakeRoot = relative(process.cwd(), absolute);
+    client = createWarehouseClient({ kind: 'embedded', path: chdbDir.path });
+    await applyWarehouseMigrations(client, realtimeMigrations(DEFAULT_VIEWS));
+  });
+
+  afterAll(async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    await client?.close();
+    await db?.destroy();
+    await database?.drop();
+    chdbDir?.remove();
+    if (lakeRoot) rmSync(lakeRoot, { recursive: true, force: true });
+  });
+
+  const firstFrom = new Date(alignCut(new Date()).getTime() - 5 * HOUR);
+  let firstCut: Date;
+  const firstRuns = new Map<string, string>();
+
+  it('keeps every event in the master dataset once, also when the writer dies after an Iceberg commit', async () => {
+    await produce(batchOfEvents(11, firstFrom, 2 * HOUR));
+    // A first writer takes the first 300 records of partition 0 and "dies" right after its
+    // Iceberg commit — before recording it or committing any offset (its commit never returns).
+    // A new writer with another fetch size, so batch boundaries shift, takes over from what the
+    // lake holds: the pending commit is found in the lake, its records are not written again.
+    const firstRecords = (await readTopic(topic, produced.length))
+      .filter((m) => m.partition === 0)
+      .slice(0, 300);
+    const { lease, writer } = startLakeWriter({
+      fetchBytes: 0,
+      afterIcebergCommit: () => new Promise<void>(() => undefined),
+    });
+    await lease.acquire({ pollMs: 100 });
+    await writer.prepare();
+    void writer.write(
+      {
+        topic,
+        partition: 0,
+        firstOffset: must(firstRecords[0], 'first record').offset,
+        lastOffset: must(firstRecords.at(-1), 'last record').offset,
+      },
+      firstRecords.map((m) => ({ offset: m.offset, value: Buffer.from(m.value) })),
+    );
+    await until(async () => (await lakeStore.pending(MASTER_TABLE)).length === 1, {
+      timeoutMs: 30_000,
+    });
+    await until(
+      async () => (await rows(`SELECT count() AS n FROM ${MASTER_TABLE_CH}`))[0]?.n === '300',
+      { timeoutMs: 30_000 },
+    );
+    await lease.release();
+    await runLakeWriter({ fetchBytes: 100_000 });
+    await until(lakeCaughtUp, { timeoutMs: 60_000 });
+
+    const [stats] = await rows(
+      `SELECT count() AS records, uniqExact(_kafka_partition, _kafka_offset) AS positions,
+              uniqExact(event_id) AS events FROM ${MASTER_TABLE_CH}`,
+    );
+    expect(stats).toEqual({
+      records: String(produced.length),
+      positions: String(produced.length),
+      events: String(distinct.length),
+    });
+    expect(await lakeStore.pending(MASTER_TABLE)).toEqual([]);
+  }, 120_000);
+
+  it('recomputes every default view at a cut; batch, real-time and reference agree', async () => {
+    // The speed layer's sink on the same topic, for the real-time side.
+    const sink = new EventsRtSink(client, {});
+    await sink.prepare();
+    const speed = await runPartitionConsumer(kafka, { groupId: `${topic}.speed`, topic, sink });
+    stops.push(() => speed.stop());
+    await until(
+      async () =>
+        (await rows(`SELECT count() AS n FROM events_rt`))[0]?.n === String(distinct.length),
+      { timeoutMs: 60_000 },
+    );
+
+    firstCut = alignCut(new Date(firstFrom.getTime() + 70 * 60_000));
+    for (const view of DEFAULT_VIEWS) {
+      const outcome = await runner().run({ view, cut: firstCut });
+      expect(outcome.run.checks.filter((c) => !c.passed)).toEqual([]);
+      expect(outcome.published).toBe(true);
+      expect(outcome.run.mode).toBe('full');
+      expect(outcome.run.checks.every((c) => c.passed)).toBe(true);
+      firstRuns.set(view.name, outcome.run.runId);
+      for (const grain of view.grains) {
+        const copy = runCopyTable(view, outcome.run.runId);
+        const batch = await rows(servingCopyReadSql(view, grain, { table: copy }));
+        expect(sortViewRows(view, batch)).toEqual(
+          referenceRows(view, grain, distinct, { before: firstCut }),
+        );
+        await expectMergedEqualsReference(view, grain, copy, firstCut);
+        const realtime = await rows(realtimeReadSql(view, grain));
+        expect(sortViewRows(view, realtime)).toEqual(referenceRows(view, grain, distinct));
+      }
+    }
+  }, 180_000);
+
+  async function expectMergedEqualsReference(
+    view: ViewDefinition,
+    grain: Grain,
+    copy: string,
+    cut: Date,
+  ) {
+    const merged = await rows(servingMergedReadSql(view, grain, { table: copy }), cutParams(cut));
+    expect(sortViewRows(view, merged)).toEqual(referenceRows(view, grain, distinct));
+  }
+
+  it('writes each view to Iceberg with every grain, finalized, at a recorded snapshot', async () => {
+    const view = EVENTS_BY_TYPE_SOURCE;
+    const run = must(await batchStore.run(must(firstRuns.get(view.name), 'run id')), 'run');
+    expect(run.outputSnapshotId).toMatch(/^\d+$/);
+    expect(run.inputRows).toBe(
+      distinct.filter((e) => Date.parse(e._ingested_at) < firstCut.getTime()).length,
+    );
+    const lake = await rows(
+      `SELECT toString(bucket) AS bucket, type, source, events FROM lake_view_${view.name}
+       WHERE grain = 'hour' ORDER BY bucket, type, source`,
+      {},
+      { iceberg_snapshot_id: must(run.outputSnapshotId, 'snapshot') },
+    );
+    const reference = referenceRows(view, 'hour', distinct, { before: firstCut });
+    expect(lake.map((r) => ({ ...r, bucket: String(r.bucket).slice(0, 19) }))).toEqual(
+      reference.map((r) => ({
+        ...r,
+        bucket: String(r.bucket).slice(0, 19),
+        events: String(r.events),
+      })),
+    );
+    expect(lakeViewTable(view)).toBe(`view_${view.name}`);
+  });
+
+  it('recomputes only the event days touched by newly ingested events, late ones included', async () => {
+    // More events, ingested after the first cut, some of them late (for days already published).
+    await produce(batchOfEvents(23, new Date(firstFrom.getTime() + 2 * HOUR), HOUR));
+    await until(lakeCaughtUp, { timeoutMs: 60_000 });
+    await until(
+      async () =>
+        (await rows(`SELECT count() AS n FROM events_rt`))[0]?.n === String(distinct.length),
+      { timeoutMs: 60_000 },
+    );
+    const secondCut = new Date(firstFrom.getTime() + 3 * HOUR);
+    for (const view of DEFAULT_VIEWS) {
+      const outcome = await runner().run({ view, cut: secondCut });
+      expect(outcome.published).toBe(true);
+      expect(outcome.run.mode).toBe('incremental');
+      const copy = runCopyTable(view, outcome.run.runId);
+      for (const grain of view.grains) {
+        const batch = await rows(servingCopyReadSql(view, grain, { table: copy }));
+        expect(sortViewRows(view, batch)).toEqual(
+          referenceRows(view, grain, distinct, { before: outcome.run.cut }),
+        );
+        await expectMergedEqualsReference(view, grain, copy, outcome.run.cut);
+      }
+      const watermark = await batchStore.watermark(view.name);
+      expect(watermark?.runId).toBe(outcome.run.runId);
+    }
+  }, 180_000);
+
+  it('keeps the previous view and watermark live when a check fails, and records why', async () => {
+    const view = EVENTS_BY_TYPE_SOURCE;
+    const before = await batchStore.watermark(view.name);
+    await produce(batchOfEvents(31, new Date(firstFrom.getTime() + 3 * HOUR), 20 * 60_000));
+    await until(lakeCaughtUp, { timeoutMs: 60_000 });
+    // Cut: as far as the lake is complete (every partition caught up: now, aligned).
+    const outcome = await runner([valueRangeCheck('events', { max: 1 })]).run({ view });
+    expect(outcome.run.cut.getTime()).toBeGreaterThan(must(before, 'watermark').cut.getTime());
+    expect(outcome.published).toBe(false);
+    expect(outcome.run.status).toBe('blocked');
+    const failed = outcome.run.checks.filter((c) => !c.passed);
+    expect(failed.map((c) => c.name)).toEqual(['value_range(events)']);
+    expect(failed[0]?.observed).toMatch(/^[1-9]\d* row\(s\) outside$/);
+    expect(await batchStore.watermark(view.name)).toEqual(before);
+    const tables = await rows(`SELECT name FROM system.tables WHERE name = {name:String}`, {
+      name: runCopyTable(view, outcome.run.runId),
+    });
+    expect(tables).toEqual([]);
+  }, 120_000);
+
+  it('reads an earlier snapshot of a view (time travel) after newer runs', async () => {
+    const view = EVENTS_BY_TYPE_SOURCE;
+    const first = must(await batchStore.run(must(firstRuns.get(view.name), 'run id')), 'run');
+    const [then] = await rows(
+      `SELECT sum(events) AS n FROM lake_view_${view.name} WHERE grain = 'day'`,
+      {},
+      { iceberg_snapshot_id: must(first.outputSnapshotId, 'snapshot') },
+    );
+    const [now] = await rows(
+      `SELECT sum(events) AS n FROM lake_view_${view.name} WHERE grain = 'day'`,
+    );
+    expect(then?.n).toBe(
+      String(distinct.filter((e) => Date.parse(e._ingested_at) < firstCut.getTime()).length),
+    );
+    expect(Number(now?.n)).toBeGreaterThan(Number(then?.n));
+  });
+
+  it('does not repeat a run that already published (a job that runs twice)', async () => {
+    const view = EVENTS_BY_TYPE_SOURCE;
+    const runId = must(firstRuns.get(view.name), 'run id');
+    const again = await runner().run({ view, runId });
+    expect(again.repeated).toBe(true);
+    expect(again.run.runId).toBe(runId);
+  });
+});

@@ -1,0 +1,352 @@
+import { createHash } from 'node:crypto';
+import type { ClickHouseClient } from '@clickhouse/client';
+import {
+  alignCut,
+  cutParams,
+  servingCopyDdl,
+  servingCopyLoadSql,
+  servingCopyReadSql,
+  servingTable,
+  type ViewDefinition,
+} from '@tributary/views';
+import { type AuditCheck, auditServingCopy, type AuditContext } from './audit';
+import type { BatchRun, BatchStore, CheckResult, RunMode } from './batch-store';
+import { currentSnapshot, ICEBERG_WRITE } from './iceberg';
+import { icebergEngine, type LakeLocation } from './lake-location';
+import { eventsStagingDdl, MASTER_TABLE_CH, masterDatasetSelect } from './master-dataset';
+
+export interface RunRequest {
+  view: ViewDefinition;
+  /** `incremental` (default): recompute the event days touched since the published cut. */
+  mode?: RunMode;
+  /** Ingestion-time cut T_b (minute-aligned); default: as far as the lake is complete. */
+  cut?: Date;
+  /** For `range`: event days to rebuild, `YYYY-MM-DD`, inclusive. */
+  days?: { from: string; to: string };
+  /** Stable id (a scheduler's job id): a run that already published is not repeated. */
+  runId?: string;
+}
+
+export interface RunOutcome {
+  run: BatchRun;
+  /** False when a check blocked the publish (the previous result stays live). */
+  published: boolean;
+  /** The run had already published (a repeated job): nothing was done. */
+  repeated: boolean;
+}
+
+export interface BatchRunnerOptions {
+  client: ClickHouseClient;
+  store: BatchStore;
+  location: LakeLocation;
+  /** How far the lake is complete in ingestion time (see lakeCompleteThrough). */
+  completeThrough: () => Promise<Date | undefined>;
+  /** Extra audits on top of the built-in ones (value ranges, data-quality suites). */
+  checks?: readonly AuditCheck[];
+  /** Serving copies kept besides the live one, for `as_of` reads. */
+  retainCopies?: number;
+  onBlocked?: (run: BatchRun, failed: CheckResult[]) => Promise<void> | void;
+  /** Progress of a run, one line per step (CLI progress, logs). */
+  onStep?: (run: string, step: string) => void;
+}
+
+/** The Iceberg table of a view's batch result: finalized measures, every grain (column `grain`). */
+export function lakeViewTable(view: ViewDefinition): string {
+  return `view_${view.name}`;
+}
+function lakeViewTableCh(view: ViewDefinition): string {
+  return `lake_view_${view.name}`;
+}
+
+/** The ClickHouse table of one run's serving copy: `bv_<view>__<hash of run id>`. */
+export function runCopyTable(view: ViewDefinition, runId: string): string {
+  return `${servingTable(view)}__${createHash('sha256').update(runId).digest('hex').slice(0, 12)}`;
+}
+
+/**
+ * Recomputes one view's batch result from the master dataset at an ingestion-time cut T_b, with
+ * write-audit-publish:
+ *
+ * 1. **Stage**: the events of the touched event days ingested before T_b, read from a pinned
+ *    input snapshot, deduplicated by event_id (first ingested wins), into a MergeTree.
+ * 2. **Write**: the run's serving copy (aggregate states; untouched days copied from the live
+ *    copy, touched days recomputed), then the view's Iceberg table (finalized, every grain) as a
+ *    new snapshot — touched days deleted and rewritten.
+ * 3. **Audit**: checks on the new snapshot and copy; an error-severity failure blocks the run —
+ *    the live copy and watermark stay as they were, the failure is recorded and alerted.
+ * 4. **Publish**: one Postgres transaction points the view at the run's copy and cut (the serving
+ *    API reads both from that row, so the swap is atomic), then the ClickHouse view `bv_<view>`
+ *    is repointed for direct readers. Idempotent by run id.
+ */
+export class BatchRunner {
+  constructor(private readonly options: BatchRunnerOptions) {}
+
+  async run(request: RunRequest): Promise<RunOutcome> {
+    const { store } = this.options;
+    const view = request.view;
+    if (request.runId !== undefined) {
+      const existing = await store.run(request.runId);
+      if (existing?.status === 'published')
+        return { run: existing, published: true, repeated: true };
+    }
+    const live = await store.watermark(view.name);
+    const requestedMode = request.mode ?? 'incremental';
+    const mode: RunMode = requestedMode === 'incremental' && !live ? 'full' : requestedMode;
+    const previous = request.runId ? await store.run(request.runId) : undefined;
+    const cut = previous?.cut ?? (await this.chooseCut(request.cut));
+    if (mode === 'incremental' && live && cut.getTime() <= live.cut.getTime()) {
+      throw new NothingToDoError(view.name, live.cut, cut);
+    }
+    const runId = request.runId ?? `${view.name}@${cut.toISOString()}#${Date.now().toString(36)}`;
+    await store.start({ runId, view: view.name, mode, cut, previousCut: live?.cut ?? null });
+    const step = (name: string) => this.options.onStep?.(runId, name);
+    const stage = `stage_${createHash('sha256').update(runId).digest('hex').slice(0, 12)}`;
+    const copy = runCopyTable(view, runId);
+    const { client } = this.options;
+    try {
+      const inputSnapshot = await currentSnapshot(client, MASTER_TABLE_CH);
+      const pin: Record<string, string> =
+        inputSnapshot === undefined ? {} : { iceberg_snapshot_id: inputSnapshot };
+      step(`input snapshot ${inputSnapshot ?? '(empty lake)'}`);
+      const days = await this.touchedDays(mode, request, cut, live?.cut, pin);
+      await store.update(runId, { touchedDays: days, inputSnapshotId: inputSnapshot ?? '' });
+      step(`${days.length} event day(s) to recompute`);
+
+      // 1. Stage: deduplicated input.
+      await client.command({ query: `DROP TABLE IF EXISTS ${stage}` });
+      await client.command({ query: eventsStagingDdl(stage, 'MergeTree') });
+      let inputRows = 0;
+      if (inputSnapshot !== undefined && days.length > 0) {
+        await client.command({
+          query: `INSERT INTO ${stage}
+                  SELECT ${masterDatasetSelect('m')} FROM ${MASTER_TABLE_CH} AS m
+                  WHERE m._ingested_at < {cut:DateTime64(3, 'UTC')} ${dayFilter(mode, "toDate(m.occurred_at, 'UTC')")}
+                  ORDER BY m.event_id, m._ingested_at, m._kafka_partition, m._kafka_offset
+                  LIMIT 1 BY m.event_id`,
+          query_params: { ...cutParams(cut), days },
+          clickhouse_settings: pin,
+        });
+        inputRows = await this.count(stage);
+      }
+      step(`staged ${inputRows} distinct event(s)`);
+
+      // 2. Write: the run's serving copy, then the Iceberg snapshot.
+      await client.command({ query: `DROP TABLE IF EXISTS ${copy}` });
+      await client.command({ query: servingCopyDdl(view, copy) });
+      if (mode !== 'full' && live) {
+        const liveCopy = runCopyTable(view, live.runId);
+        await client.command({
+          query: `INSERT INTO ${copy} SELECT * FROM ${liveCopy}
+                  WHERE toString(toDate(event_bucket)) NOT IN {days:Array(String)}`,
+          query_params: { days },
+        });
+      }
+      await client.command({ query: servingCopyLoadSql(view, { relation: stage, into: copy }) });
+      const outputSnapshot = await this.writeLakeView(view, copy, mode, days);
+      step(`wrote Iceberg snapshot ${outputSnapshot}`);
+      const outputRows = await this.count(copy);
+      await store.update(runId, { inputRows, outputRows, outputSnapshotId: outputSnapshot });
+
+      // 3. Audit.
+      const context: AuditContext = {
+        client,
+        view,
+        copy,
+        stage,
+        lakeTable: lakeViewTableCh(view),
+        outputSnapshot,
+        days,
+        mode,
+      };
+      const checks = await auditServingCopy(context, this.options.checks ?? []);
+      await store.update(runId, { checks });
+      const failed = checks.filter((c) => !c.passed && c.severity === 'error');
+      if (failed.length > 0) {
+        await store.finish(runId, 'blocked', failed.map((c) => c.name).join(', '));
+        await client.command({ query: `DROP TABLE IF EXISTS ${copy}` });
+        const run = await this.recorded(runId);
+        step(`blocked by ${failed.map((c) => c.name).join(', ')}`);
+        await this.options.onBlocked?.(run, failed);
+        return { run, published: false, repeated: false };
+      }
+
+      // 4. Publish.
+      await store.publish(runId, view.name, cut);
+      await client.command({
+        query: `CREATE OR REPLACE VIEW ${servingTable(view)} AS SELECT * FROM ${copy}`,
+      });
+      step(`published at cut ${cut.toISOString()}`);
+      await this.dropOldCopies(view);
+      return { run: await this.recorded(runId), published: true, repeated: false };
+    } catch (error) {
+      await store.finish(runId, 'failed', error instanceof Error ? error.message : String(error));
+      throw error;
+    } finally {
+      await client.command({ query: `DROP TABLE IF EXISTS ${stage}` }).catch(() => undefined);
+    }
+  }
+
+  private async recorded(runId: string): Promise<BatchRun> {
+    const run = await this.options.store.run(runId);
+    if (run === undefined) throw new Error(`batch run '${runId}' is not recorded`);
+    return run;
+  }
+
+  private async chooseCut(requested: Date | undefined): Promise<Date> {
+    if (requested !== undefined) {
+      cutParams(requested); // throws CutAlignmentError for a cut inside a minute
+      return requested;
+    }
+    const complete = await this.options.completeThrough();
+    if (complete === undefined) throw new Error('the lake holds no events yet');
+    return alignCut(complete);
+  }
+
+  private async touchedDays(
+    mode: RunMode,
+    request: RunRequest,
+    cut: Date,
+    liveCut: Date | undefined,
+    pin: Record<string, string>,
+  ): Promise<string[]> {
+    if (mode === 'range') {
+      if (!request.days) throw new Error("a 'range' run needs days { from, to }");
+      return dayRange(request.days.from, request.days.to);
+    }
+    const since = mode === 'incremental' && liveCut ? liveCut : new Date(0);
+    const result = await this.options.client.query({
+      query: `SELECT DISTINCT toString(toDate(occurred_at, 'UTC')) AS day FROM ${MASTER_TABLE_CH}
+              WHERE _ingested_at >= {since:DateTime64(3, 'UTC')} AND _ingested_at < {cut:DateTime64(3, 'UTC')}
+              ORDER BY day`,
+      query_params: {
+        since: since.toISOString().replace('T', ' ').replace('Z', ''),
+        ...cutParams(cut),
+      },
+      format: 'JSONEachRow',
+      clickhouse_settings: pin,
+    });
+    return (await result.json<{ day: string }>()).map((row) => row.day);
+  }
+
+  /** Rewrites the touched days of the view's Iceberg table; returns the new snapshot id. */
+  private async writeLakeView(
+    view: ViewDefinition,
+    copy: string,
+    mode: RunMode,
+    days: readonly string[],
+  ): Promise<string> {
+    const { client, location } = this.options;
+    const table = lakeViewTableCh(view);
+    const select = view.grains
+      .map(
+        (grain) =>
+          `SELECT '${grain}' AS grain, * FROM (${servingCopyReadSql(view, grain, { table: copy })})`,
+      )
+      .join('\nUNION ALL\n');
+    const columns = await this.icebergColumns(select);
+    await client.command({
+      query: `CREATE TABLE IF NOT EXISTS ${table} (${columns.map((c) => `${c.name} ${c.type}`).join(', ')})
+              ENGINE = ${icebergEngine(location, lakeViewTable(view))} PARTITION BY grain`,
+      clickhouse_settings: ICEBERG_WRITE,
+    });
+    if ((await currentSnapshot(client, table)) !== undefined) {
+      await client.command({
+        query:
+          mode === 'full'
+            ? `ALTER TABLE ${table} DELETE WHERE 1`
+            : `ALTER TABLE ${table} DELETE WHERE toString(toDate(bucket, 'UTC')) IN {days:Array(String)}`,
+        query_params: { days },
+        clickhouse_settings: ICEBERG_WRITE,
+      });
+    }
+    await client.command({
+      query: `INSERT INTO ${table}
+              SELECT ${columns.map((c) => `CAST(${c.name} AS ${c.type})`).join(', ')} FROM (${select})
+              WHERE toString(toDate(bucket)) IN {days:Array(String)}`,
+      query_params: { days },
+      clickhouse_settings: ICEBERG_WRITE,
+    });
+    return (await currentSnapshot(client, table)) ?? '';
+  }
+
+  /** The select's columns in Iceberg-writable types. */
+  private async icebergColumns(select: string): Promise<Array<{ name: string; type: string }>> {
+    const result = await this.options.client.query({
+      query: `DESCRIBE (${select})`,
+      format: 'JSONEachRow',
+    });
+    const described = await result.json<{ name: string; type: string }>();
+    return described.map(({ name, type }) => ({ name, type: icebergColumnType(type) }));
+  }
+
+  private async count(table: string): Promise<number> {
+    const result = await this.options.client.query({
+      query: `SELECT count() AS n FROM ${table}`,
+      format: 'JSONEachRow',
+    });
+    const [{ n }] = await result.json<{ n: string }>();
+    return Number(n);
+  }
+
+  /** Keeps the live copy and the newest `retainCopies` published ones (for `as_of`). */
+  private async dropOldCopies(view: ViewDefinition): Promise<void> {
+    const keep = new Set(
+      (await this.options.store.runs(view.name, 100))
+        .filter((run) => run.status === 'published')
+        .slice(0, 1 + (this.options.retainCopies ?? 3))
+        .map((run) => runCopyTable(view, run.runId)),
+    );
+    const result = await this.options.client.query({
+      query: `SELECT name FROM system.tables WHERE database = currentDatabase()
+              AND startsWith(name, {prefix:String})`,
+      query_params: { prefix: `${servingTable(view)}__` },
+      format: 'JSONEachRow',
+    });
+    for (const { name } of await result.json<{ name: string }>()) {
+      if (!keep.has(name)) {
+        await this.options.client.command({ query: `DROP TABLE IF EXISTS ${name}` });
+      }
+    }
+  }
+}
+
+export class NothingToDoError extends Error {
+  constructor(view: string, live: Date, cut: Date) {
+    super(
+      `view '${view}' is already published at cut ${live.toISOString()}; the lake is complete only ` +
+        `through ${cut.toISOString()} — nothing newer to recompute`,
+    );
+    this.name = 'NothingToDoError';
+  }
+}
+
+function dayFilter(mode: RunMode, expression: string): string {
+  return mode === 'full' ? '' : `AND toString(${expression}) IN {days:Array(String)}`;
+}
+
+/** Nearest Iceberg type: no LowCardinality, unsigned or Bool; timestamps in microseconds. */
+export function icebergColumnType(type: string): string {
+  const nullable = /^Nullable\((.*)\)$/.exec(type);
+  if (nullable) return `Nullable(${icebergColumnType(nullable[1])})`;
+  const low = /^LowCardinality\((.*)\)$/.exec(type);
+  if (low) return icebergColumnType(low[1]);
+  if (/^DateTime(64)?\(/.test(type) || type === 'DateTime') return "DateTime64(6, 'UTC')";
+  if (type === 'Bool' || /^U?Int(8|16)$/.test(type)) return 'Int32';
+  if (/^UInt(32|64)$/.test(type) || type === 'Int32') return 'Int64';
+  return type;
+}
+
+function dayRange(from: string, to: string): string[] {
+  const day = /^\d{4}-\d{2}-\d{2}$/;
+  if (!day.test(from) || !day.test(to)) throw new Error('days must be YYYY-MM-DD');
+  const days: string[] = [];
+  for (
+    let t = Date.parse(`${from}T00:00:00Z`);
+    t <= Date.parse(`${to}T00:00:00Z`);
+    t += 86_400_000
+  ) {
+    days.push(new Date(t).toISOString().slice(0, 10));
+  }
+  if (days.length === 0) throw new Error(`empty day range ${from}..${to}`);
+  return days;
+}

@@ -1,0 +1,45 @@
+export { type AuditCheck, type AuditContext, builtInChecks, valueRangeCheck } from './audit';
+export {
+  BatchRunner,
+  type BatchRunnerOptions,
+  icebergColumnType,
+  lakeViewTable,
+  NothingToDoError,
+  runCopyTable,
+  type RunOutcome,
+  type RunRequest,
+} from './batch-runner';
+export {
+  type BatchRun,
+  BatchStore,
+  type CheckResult,
+  type RunMode,
+  type RunStatus,
+  type ViewWatermark,
+} from './batch-store';
+export { completeThrough } from './complete-through';
+export { currentSnapshot, ICEBERG_WRITE, snapshotHistory } from './iceberg';
+export {
+  checkLakeLocation,
+  icebergEngine,
+  icebergTableFunction,
+  type LakeLocation,
+  LakeLocationError,
+  localTablePath,
+} from './lake-location';
+export { type CommittedRange, LakeStore, type PartitionProgress } from './lake-store';
+export {
+  type LakeCommitInfo,
+  type LakeRange,
+  type LakeRecord,
+  LakeWriter,
+  type LakeWriterOptions,
+} from './lake-writer';
+export { Lease, LeaseLostError } from './lease';
+export {
+  eventsStagingDdl,
+  MASTER_TABLE,
+  MASTER_TABLE_CH,
+  masterDatasetDdl,
+  masterDatasetSelect,
+} from './master-dataset';

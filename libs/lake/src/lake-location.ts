@@ -1,0 +1,64 @@
+import { isAbsolute, normalize } from 'node:path';
+
+/**
+ * Where the Iceberg tables live. Embedded: a folder, written with ClickHouse's `IcebergLocal`
+ * (chDB only reads and writes paths inside the process's working directory, so the folder must be
+ * relative to it). Distributed: an S3 (or MinIO) prefix through `IcebergS3`; credentials come
+ * from the ClickHouse server's own configuration (named collection or IAM role), never from here.
+ */
+export type LakeLocation = { kind: 'local'; root: string } | { kind: 's3'; url: string };
+
+const SAFE_PATH = /^[A-Za-z0-9_.\-/]+$/;
+const SAFE_URL = /^https?:\/\/[A-Za-z0-9_.\-:/]+$/;
+const TABLE = /^[a-z][a-z0-9_]*$/;
+
+export class LakeLocationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LakeLocationError';
+  }
+}
+
+/** Checks a location once, at start-up; the error names what is wrong and the expected form. */
+export function checkLakeLocation(location: LakeLocation): LakeLocation {
+  if (location.kind === 'local') {
+    const root = normalize(location.root).replace(/\/+$/, '');
+    if (isAbsolute(root) || root.startsWith('..') || !SAFE_PATH.test(root)) {
+      throw new LakeLocationError(
+        `lake folder '${location.root}' must be a relative path inside the working directory ` +
+          `(letters, digits, _ . - /), e.g. '.tributary/lake': the embedded engine only writes there`,
+      );
+    }
+    return { kind: 'local', root };
+  }
+  if (!SAFE_URL.test(location.url)) {
+    throw new LakeLocationError(
+      `lake URL '${location.url}' must look like https://host[:port]/bucket/prefix`,
+    );
+  }
+  return { kind: 's3', url: location.url.replace(/\/+$/, '') };
+}
+
+function tablePath(location: LakeLocation, table: string): string {
+  if (!TABLE.test(table)) throw new LakeLocationError(`invalid lake table name '${table}'`);
+  const checked = checkLakeLocation(location);
+  return checked.kind === 'local' ? `${checked.root}/${table}` : `${checked.url}/${table}/`;
+}
+
+/** `ENGINE = …` of a table stored in the lake. */
+export function icebergEngine(location: LakeLocation, table: string): string {
+  const path = tablePath(location, table);
+  return location.kind === 'local' ? `IcebergLocal('${path}')` : `IcebergS3('${path}')`;
+}
+
+/** A table function reading the lake table directly (outside readers' view of it). */
+export function icebergTableFunction(location: LakeLocation, table: string): string {
+  const path = tablePath(location, table);
+  return location.kind === 'local' ? `icebergLocal('${path}')` : `icebergS3('${path}')`;
+}
+
+/** The folder of a local lake table (for maintenance and outside readers). */
+export function localTablePath(location: LakeLocation, table: string): string {
+  if (location.kind !== 'local') throw new LakeLocationError('not a local lake');
+  return tablePath(location, table);
+}
