@@ -14,8 +14,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `view_watermarks`: the published run of each view: the serving API answers batch ∪ real-time
  *   at this cut.
  */
-export class CreateBatchTables1764300000000 implements MigrationInterface {
-  name = 'CreateBatchTables1764300000000';
+export class CreateBatchTables1764300001000 implements MigrationInterface {
+  name = 'CreateBatchTables1764300001000';
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`
