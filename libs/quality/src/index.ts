@@ -32,3 +32,24 @@ export {
   trustedTable,
   type TrustedTable,
 } from './run/table-ref';
+export {
+  type CheckpointResult,
+  runCheckpoint,
+  type RunCheckpointOptions,
+} from './checkpoint/run-checkpoint';
+export {
+  type RunSummary,
+  type SaveRunInput,
+  QualityStore,
+  type StoredRun,
+} from './store/quality-store';
+export {
+  type AlertLogger,
+  QualityAlerts,
+  type QualityAlertsOptions,
+} from './alerts/quality-alerts';
+export { type SlackPayload, slackPayload, type StoredRunLike } from './alerts/slack-payload';
+export { type DataDocsModel, renderDataDocs } from './docs/render-data-docs';
+export { loadDataDocs, type LoadDataDocsOptions } from './docs/load-data-docs';
+export { escapeHtml } from './docs/html';
+export { DATA_DOCS_USAGE, type DataDocsCliContext, runDataDocsCli } from './cli/data-docs-cli';
