@@ -33,7 +33,9 @@ export {
   type TrustedTable,
 } from './run/table-ref';
 export {
+  auditThenPublish,
   type CheckpointResult,
+  type PublishOutcome,
   runCheckpoint,
   type RunCheckpointOptions,
 } from './checkpoint/run-checkpoint';
@@ -53,3 +55,10 @@ export { type DataDocsModel, renderDataDocs } from './docs/render-data-docs';
 export { loadDataDocs, type LoadDataDocsOptions } from './docs/load-data-docs';
 export { escapeHtml } from './docs/html';
 export { DATA_DOCS_USAGE, type DataDocsCliContext, runDataDocsCli } from './cli/data-docs-cli';
+export { viewSuite, viewSuites } from './views/view-suite';
+export {
+  QUALITY_STORE,
+  QUALITY_SUITES,
+  QualityController,
+  QualityModule,
+} from './http/quality.module';

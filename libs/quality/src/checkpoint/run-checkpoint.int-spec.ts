@@ -14,15 +14,17 @@ import {
   type TestDatabase,
 } from '@tributary/testing';
 import { createWarehouseClient } from '@tributary/warehouse';
+import { NestFactory } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
 import { type AlertLogger, QualityAlerts } from '../alerts/quality-alerts';
 import type { SlackPayload } from '../alerts/slack-payload';
 import { runDataDocsCli } from '../cli/data-docs-cli';
 import { loadDataDocs } from '../docs/load-data-docs';
+import { QualityModule } from '../http/quality.module';
 import { QualityStore } from '../store/quality-store';
 import { byAttr, byTag, findAll, parseHtml } from '../testing/html-query';
 import { createOrdersTables, NOW, ORDERS_SUITE_YAML, ordersSuite } from '../testing/orders-fixture';
-import { runCheckpoint } from './run-checkpoint';
+import { auditThenPublish, runCheckpoint } from './run-checkpoint';
 
 /** Log lines as the alerts wrote them (our own port: a recording logger). */
 class RecordingLogger implements AlertLogger {
@@ -226,6 +228,27 @@ describe(runCheckpoint.name, () => {
     ]);
   });
 
+  it('publishes only what passed the audit (write-audit-publish)', async () => {
+    const published: string[] = [];
+    const gate = (table: string) =>
+      auditThenPublish({
+        client,
+        suite,
+        table,
+        checkpoint: 'wap-test',
+        now: () => NOW,
+        publish: async (checkpoint) => {
+          published.push(table);
+          return checkpoint.runId;
+        },
+      });
+    const blocked = await gate('orders_bad');
+    expect(blocked).toMatchObject({ published: false, checkpoint: { passed: false } });
+    const through = await gate('orders_good');
+    expect(through).toMatchObject({ published: true, value: null, checkpoint: { passed: true } });
+    expect(published).toEqual(['orders_good']);
+  });
+
   it('renders the stored results as data docs, also through the CLI', async () => {
     const model = await loadDataDocs(store, { suites: [suite], now: () => NOW });
     expect(model.latest.map((r) => [r.checkpoint, r.table])).toEqual([
@@ -274,6 +297,26 @@ describe(runCheckpoint.name, () => {
       findAll(t, byTag('tr')),
     );
     expect(expectations).toHaveLength(13); // header + 12
+  });
+
+  it('serves the report at GET /quality from a Nest module', async () => {
+    const app = await NestFactory.create(QualityModule.register({ store, suites: [suite] }), {
+      logger: false,
+    });
+    try {
+      await app.listen(0, '127.0.0.1');
+      const response = await fetch(`${await app.getUrl()}/quality`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(response.headers.get('content-security-policy')).toBe(
+        "default-src 'none'; style-src 'unsafe-inline'",
+      );
+      const doc = parseHtml(await response.text());
+      const rows = findAll(doc, byAttr('data-suite', 'orders')).filter((e) => e.tag === 'tr');
+      expect(rows.map((e) => e.attrs['data-status'])).toEqual(['failed', 'failed']);
+    } finally {
+      await app.close();
+    }
   });
 
   it('refuses bad arguments and a missing database setting', async () => {

@@ -32,3 +32,22 @@ export async function runCheckpoint(options: RunCheckpointOptions): Promise<Chec
   await options.alerts?.notify(stored);
   return { ...stored, runId: stored.id };
 }
+
+export type PublishOutcome<T> =
+  | { readonly published: true; readonly value: T; readonly checkpoint: CheckpointResult }
+  | { readonly published: false; readonly checkpoint: CheckpointResult };
+
+/**
+ * The audit step of write-audit-publish: runs the checkpoint on the written (not yet published)
+ * table and calls `publish` only when it passed, i.e. no error-severity expectation failed.
+ */
+export async function auditThenPublish<T>(
+  options: RunCheckpointOptions & {
+    readonly publish: (checkpoint: CheckpointResult) => Promise<T>;
+  },
+): Promise<PublishOutcome<T>> {
+  const { publish, ...rest } = options;
+  const checkpoint = await runCheckpoint(rest);
+  if (!checkpoint.passed) return { published: false, checkpoint };
+  return { published: true, value: await publish(checkpoint), checkpoint };
+}
