@@ -11,10 +11,12 @@ export {
 export { SuiteError, type SuiteProblem } from './suite/suite-error';
 export { loadSuiteFile, loadSuites, parseDuration, parseSuite } from './suite/parse-suite';
 export {
-  compileExpectation,
   type CompileContext,
-  type CompiledExpectation,
   type CompiledQuery,
+  compileFreshness,
+  compileRowCheck,
+  compileRowCount,
+  type RowCheck,
 } from './run/compile-expectation';
 export {
   type ExpectationResult,

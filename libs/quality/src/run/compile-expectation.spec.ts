@@ -1,4 +1,4 @@
-import { compileExpectation, type CompileContext } from './compile-expectation';
+import { type CompileContext, compileRowCheck } from './compile-expectation';
 import { quoteIdentifier, resolveTable, trustedTable } from './table-ref';
 
 const ctx: CompileContext = {
@@ -7,9 +7,9 @@ const ctx: CompileContext = {
   sampleRows: 3,
 };
 
-describe(compileExpectation.name, () => {
+describe(compileRowCheck.name, () => {
   it('quotes identifiers and binds values as parameters', () => {
-    const compiled = compileExpectation(
+    const compiled = compileRowCheck(
       {
         type: 'accepted_values',
         name: 'v',
@@ -20,7 +20,6 @@ describe(compileExpectation.name, () => {
       },
       ctx,
     );
-    if (compiled.kind !== 'rows') throw new Error(compiled.kind);
     expect(compiled.count.sql).toBe(
       'SELECT countIf(`currency` IS NOT NULL) AS evaluated, countIf((`currency` IS NOT NULL) AND (toString(`currency`) NOT IN {accepted:Array(String)})) AS failing FROM `db`.`orders`',
     );
@@ -30,7 +29,7 @@ describe(compileExpectation.name, () => {
   });
 
   it('types range bounds by their value', () => {
-    const compiled = compileExpectation(
+    const compiled = compileRowCheck(
       {
         type: 'value_range',
         name: 'r',
@@ -42,12 +41,11 @@ describe(compileExpectation.name, () => {
       },
       ctx,
     );
-    if (compiled.kind !== 'rows') throw new Error(compiled.kind);
     expect(compiled.count.sql).toContain('`ts` < {min:String} OR `ts` > {max:Float64}');
   });
 
   it('puts the checked table into custom SQL and reads other tables by quoted name', () => {
-    const custom = compileExpectation(
+    const custom = compileRowCheck(
       {
         type: 'custom_sql',
         name: 'c',
@@ -57,11 +55,10 @@ describe(compileExpectation.name, () => {
       },
       ctx,
     );
-    if (custom.kind !== 'rows') throw new Error(custom.kind);
     expect(custom.samples.sql).toBe(
       'SELECT * FROM (SELECT * FROM `db`.`orders` WHERE x < 0) LIMIT {limit:UInt32}',
     );
-    const relation = compileExpectation(
+    const relation = compileRowCheck(
       {
         type: 'relationship',
         name: 'r',
@@ -73,7 +70,6 @@ describe(compileExpectation.name, () => {
       },
       ctx,
     );
-    if (relation.kind !== 'rows') throw new Error(relation.kind);
     expect(relation.count.sql).toContain('`src` NOT IN (SELECT `name` FROM `sources`)');
   });
 });

@@ -1,4 +1,4 @@
-import type { Expectation, ExpectationOf } from '../suite/suite';
+import type { ExpectationOf } from '../suite/suite';
 import { quoteIdentifier, type ResolvedTable } from './table-ref';
 
 /** One query with its parameters (`{name:Type}` placeholders, bound by ClickHouse, never spliced). */
@@ -7,20 +7,6 @@ export interface CompiledQuery {
   readonly params: Readonly<Record<string, unknown>>;
 }
 
-/**
- * How the runner evaluates an expectation:
- * - `rows`: a row-level check; `count` returns `evaluated` and `failing` (and maybe more columns),
- *   `samples` a few failing rows;
- * - `row_count`: `count` returns `rows` (and `reference` when relative to another table);
- * - `describe`: compares the table's columns (from `DESCRIBE TABLE`);
- * - `freshness`: `count` returns `rows` and `newest_ms`.
- */
-export type CompiledExpectation =
-  | { readonly kind: 'rows'; readonly count: CompiledQuery; readonly samples: CompiledQuery }
-  | { readonly kind: 'row_count'; readonly count: CompiledQuery }
-  | { readonly kind: 'describe' }
-  | { readonly kind: 'freshness'; readonly count: CompiledQuery };
-
 export interface CompileContext {
   readonly table: ResolvedTable;
   /** Other tables the suite names (relationship targets, row-count references), resolved. */
@@ -28,39 +14,52 @@ export interface CompileContext {
   readonly sampleRows: number;
 }
 
-/** Compiles one expectation to ClickHouse SQL: identifiers quoted, values as query parameters. */
-export function compileExpectation(e: Expectation, ctx: CompileContext): CompiledExpectation {
+/** `rows`, and `reference` when the count is compared with another table's. */
+export function compileRowCount(e: ExpectationOf<'row_count'>, ctx: CompileContext): CompiledQuery {
+  const t = ctx.table.sql;
+  return {
+    sql:
+      e.relativeTo === undefined
+        ? `SELECT count() AS rows FROM ${t}`
+        : `SELECT (SELECT count() FROM ${t}) AS rows, (SELECT count() FROM ${ctx.resolve(e.relativeTo).sql}) AS reference`,
+    params: {},
+  };
+}
+
+/** `rows` and `newest_ms`, the newest value as Unix milliseconds. */
+export function compileFreshness(
+  e: ExpectationOf<'freshness'>,
+  ctx: CompileContext,
+): CompiledQuery {
+  const c = quoteIdentifier(e.column);
+  return {
+    sql: `SELECT count() AS rows, toUnixTimestamp64Milli(toDateTime64(max(${c}), 3, 'UTC')) AS newest_ms FROM ${ctx.table.sql}`,
+    params: {},
+  };
+}
+
+/** Types whose outcome is a count of failing rows among evaluated ones. */
+export type RowCheck = ExpectationOf<
+  | 'unique'
+  | 'custom_sql'
+  | 'not_null'
+  | 'accepted_values'
+  | 'value_range'
+  | 'regex'
+  | 'relationship'
+>;
+
+/** `evaluated` and `failing` (maybe more columns), and a query for a few failing rows. */
+export function compileRowCheck(
+  e: RowCheck,
+  ctx: CompileContext,
+): { count: CompiledQuery; samples: CompiledQuery } {
   const t = ctx.table.sql;
   const limit = { limit: ctx.sampleRows };
   switch (e.type) {
-    case 'row_count':
-      return {
-        kind: 'row_count',
-        count: {
-          sql:
-            e.relativeTo === undefined
-              ? `SELECT count() AS rows FROM ${t}`
-              : `SELECT (SELECT count() FROM ${t}) AS rows, (SELECT count() FROM ${ctx.resolve(e.relativeTo).sql}) AS reference`,
-          params: {},
-        },
-      };
-    case 'column_set':
-    case 'column_type':
-      return { kind: 'describe' };
-    case 'freshness': {
-      const c = quoteIdentifier(e.column);
-      return {
-        kind: 'freshness',
-        count: {
-          sql: `SELECT count() AS rows, toUnixTimestamp64Milli(toDateTime64(max(${c}), 3, 'UTC')) AS newest_ms FROM ${t}`,
-          params: {},
-        },
-      };
-    }
     case 'unique': {
       const key = e.columns.map(quoteIdentifier).join(', ');
       return {
-        kind: 'rows',
         count: {
           sql: `SELECT sum(n) AS evaluated, sumIf(n, n > 1) AS failing, countIf(n > 1) AS duplicate_keys FROM (SELECT count() AS n FROM ${t} GROUP BY ${key})`,
           params: {},
@@ -77,7 +76,6 @@ export function compileExpectation(e: Expectation, ctx: CompileContext): Compile
         .replace(/;\s*$/, '')
         .replace(/\{\{\s*table\s*\}\}/g, t)})`;
       return {
-        kind: 'rows',
         count: {
           sql: `SELECT (SELECT count() FROM ${t}) AS evaluated, (SELECT count() FROM ${failing}) AS failing`,
           params: {},
@@ -90,16 +88,19 @@ export function compileExpectation(e: Expectation, ctx: CompileContext): Compile
     case 'value_range':
     case 'regex':
     case 'relationship':
-      return rowLevel(e, ctx);
+      return valueCheck(e, ctx);
   }
 }
 
-type RowLevel = ExpectationOf<
+type ValueCheck = ExpectationOf<
   'not_null' | 'accepted_values' | 'value_range' | 'regex' | 'relationship'
 >;
 
 /** Checks of single values: a predicate that marks a failing row, over the rows it applies to. */
-function rowLevel(e: RowLevel, ctx: CompileContext): CompiledExpectation {
+function valueCheck(
+  e: ValueCheck,
+  ctx: CompileContext,
+): { count: CompiledQuery; samples: CompiledQuery } {
   const c = quoteIdentifier(e.column);
   const params: Record<string, unknown> = {};
   let applies = `${c} IS NOT NULL`;
@@ -140,7 +141,6 @@ function rowLevel(e: RowLevel, ctx: CompileContext): CompiledExpectation {
   }
   const failing = `(${applies}) AND (${fails})`;
   return {
-    kind: 'rows',
     count: {
       sql: `SELECT countIf(${applies}) AS evaluated, countIf(${failing}) AS failing${extra} FROM ${ctx.table.sql}`,
       params,

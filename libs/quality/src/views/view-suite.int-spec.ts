@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { tempDir, type TempDir } from '@tributary/testing';
 import {
@@ -11,6 +12,7 @@ import {
 } from '@tributary/views';
 import { applyWarehouseMigrations, createWarehouseClient } from '@tributary/warehouse';
 import { runSuite } from '../run/run-suite';
+import { loadSuites } from '../suite/parse-suite';
 import { viewSuite, viewSuites } from './view-suite';
 
 describe(viewSuite.name, () => {
@@ -93,5 +95,12 @@ describe(viewSuite.name, () => {
       'buckets aligned to hour',
     ]);
     expect(() => viewSuite(REVENUE_BY_CURRENCY, 'minute')).toThrow(/has no grain 'minute'/);
+  });
+
+  it('the bundled events_rt suite passes on the demo events', async () => {
+    const [events] = loadSuites(join(__dirname, '..', '..', 'suites'));
+    const result = await runSuite({ client, suite: events });
+    expect(result.results.filter((r) => r.status !== 'passed')).toEqual([]);
+    expect(result.results.find((r) => r.name === 'unique:event_id')?.evaluatedRows).toBe(300);
   });
 });
