@@ -53,24 +53,20 @@ describe('data-quality tables', () => {
 
   it('stores a run with its results and reads JSON and counts back', async () => {
     const { id } = await run();
-    await dataSource
-      .getRepository(DqResultEntity)
-      .insert([
-        result(id),
-        result(id, {
-          position: 1,
-          expectation: 'column_type:a',
-          observed: 'Float32',
-          evaluatedRows: null,
-        }),
-      ]);
-    const found = await dataSource
-      .getRepository(DqRunEntity)
-      .findOneOrFail({
-        where: { id },
-        relations: { results: true },
-        order: { results: { position: 'ASC' } },
-      });
+    await dataSource.getRepository(DqResultEntity).insert([
+      result(id),
+      result(id, {
+        position: 1,
+        expectation: 'column_type:a',
+        observed: 'Float32',
+        evaluatedRows: null,
+      }),
+    ]);
+    const found = await dataSource.getRepository(DqRunEntity).findOneOrFail({
+      where: { id },
+      relations: { results: true },
+      order: { results: { position: 'ASC' } },
+    });
     expect(found).toMatchObject({ snapshotId: '42', successRate: 0.5, passed: false });
     expect(
       found.results?.map((r) => [r.observed, r.evaluatedRows, r.failingRows, r.samples]),
