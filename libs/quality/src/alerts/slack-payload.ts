@@ -27,8 +27,9 @@ export function slackPayload(run: StoredRunLike, reportUrl?: string): SlackPaylo
     .slice(0, MAX_LISTED)
     .map(
       (r) =>
-        `• [${r.severity}] *${escapeMrkdwn(r.name)}* (${r.type}, ${r.status}): ${escapeMrkdwn(r.message)}`,
+        `• [${r.severity}] *${escapeMrkdwn(clip(r.name, 100))}* (${r.type}, ${r.status}): ${escapeMrkdwn(clip(r.message, 160))}`,
     );
+  if (lines.length === 0) lines.push('No failing expectations.');
   if (failed.length > MAX_LISTED) lines.push(`… and ${failed.length - MAX_LISTED} more`);
   const context = [
     `run ${run.id ?? 'not stored'}`,
@@ -44,6 +45,11 @@ export function slackPayload(run: StoredRunLike, reportUrl?: string): SlackPaylo
       { type: 'context', elements: [{ type: 'mrkdwn', text: context }] },
     ],
   };
+}
+
+/** Slack refuses section texts over 3000 characters: ten clipped lines stay well below. */
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** Slack's control characters in text: &, < and >. */
