@@ -26,6 +26,8 @@ describe(describeSettings.name, () => {
         'TRIBUTARY_REDIS_URL redis.url',
         'TRIBUTARY_CLICKHOUSE_URL clickhouse.url',
         'TRIBUTARY_CLICKHOUSE_PASSWORD clickhouse.password',
+        'TRIBUTARY_DQ_WEBHOOK_URL quality.webhookUrl',
+        'TRIBUTARY_DQ_SAMPLE_ROWS quality.sampleRows',
         'TRIBUTARY_OTLP_ENDPOINT telemetry.otlpEndpoint',
         'TRIBUTARY_TRACE_SAMPLE_RATIO telemetry.sampleRatio',
         'TRIBUTARY_TRACE_CONSOLE_EXPORTER telemetry.consoleExporter',
@@ -61,6 +63,7 @@ describe(describeSettings.name, () => {
       expect(secrets.map(({ key, fileKey }) => ({ key, fileKey }))).toEqual([
         { key: 'TRIBUTARY_POSTGRES_URL', fileKey: 'TRIBUTARY_POSTGRES_URL_FILE' },
         { key: 'TRIBUTARY_CLICKHOUSE_PASSWORD', fileKey: 'TRIBUTARY_CLICKHOUSE_PASSWORD_FILE' },
+        { key: 'TRIBUTARY_DQ_WEBHOOK_URL', fileKey: 'TRIBUTARY_DQ_WEBHOOK_URL_FILE' },
       ]);
     });
   });

@@ -30,6 +30,7 @@ describe(loadConfig.name, () => {
         postgres: { url: undefined },
         redis: { url: undefined },
         clickhouse: { url: undefined, password: undefined },
+        quality: { webhookUrl: undefined, sampleRows: 5 },
         telemetry: {
           otlpEndpoint: undefined,
           sampleRatio: 1,
@@ -66,6 +67,7 @@ describe(loadConfig.name, () => {
         postgres: { url: 'postgres://tributary:s3cret@pg:5432/tributary' },
         redis: { url: 'redis://redis:6379' },
         clickhouse: { url: 'http://clickhouse:8123', password: undefined },
+        quality: { webhookUrl: undefined, sampleRows: 5 },
         telemetry: {
           otlpEndpoint: undefined,
           sampleRatio: 1,

@@ -205,6 +205,24 @@ export const settings = {
       description: 'ClickHouse password; unset means the passwordless default user of the server.',
     }),
   },
+  quality: {
+    webhookUrl: optional({
+      key: 'TRIBUTARY_DQ_WEBHOOK_URL',
+      parser: url({ protocols: ['http', 'https'] }),
+      sensitive: true,
+      group: 'quality',
+      description:
+        'Slack-compatible incoming webhook that data-quality alerts are posted to when an error-severity expectation fails; unset means log and metrics only. Holds a token.',
+    }),
+    sampleRows: setting({
+      key: 'TRIBUTARY_DQ_SAMPLE_ROWS',
+      parser: integer({ min: 0, max: 100 }),
+      default: '5',
+      group: 'quality',
+      description:
+        'Failing rows kept per data-quality expectation as samples for the results and the report.',
+    }),
+  },
   telemetry: {
     otlpEndpoint: optional({
       key: 'TRIBUTARY_OTLP_ENDPOINT',

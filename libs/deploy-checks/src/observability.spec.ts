@@ -45,6 +45,7 @@ describe('Prometheus alert rules', () => {
       'TributaryBatchRunFailed',
       'TributaryBatchSlaMissed',
       'TributaryDqPassRatioLow',
+      'TributaryDqCheckFailed',
       'TributaryQueryLatencyHigh',
     ]);
   });

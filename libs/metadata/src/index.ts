@@ -1,4 +1,6 @@
 export { ApiKeyEntity } from './entities/api-key.entity';
+export { DqResultEntity } from './entities/dq-result.entity';
+export { DqRunEntity } from './entities/dq-run.entity';
 export { EventTypeEntity } from './entities/event-type.entity';
 export { SchemaVersionEntity } from './entities/schema-version.entity';
 export { SourceEntity } from './entities/source.entity';

@@ -1,11 +1,20 @@
 import { DataSource } from 'typeorm';
 import { ApiKeyEntity } from './entities/api-key.entity';
+import { DqResultEntity } from './entities/dq-result.entity';
+import { DqRunEntity } from './entities/dq-run.entity';
 import { EventTypeEntity } from './entities/event-type.entity';
 import { SchemaVersionEntity } from './entities/schema-version.entity';
 import { SourceEntity } from './entities/source.entity';
 import { metadataMigrations } from './migrations';
 
-export const metadataEntities = [SourceEntity, ApiKeyEntity, EventTypeEntity, SchemaVersionEntity];
+export const metadataEntities = [
+  SourceEntity,
+  ApiKeyEntity,
+  EventTypeEntity,
+  SchemaVersionEntity,
+  DqRunEntity,
+  DqResultEntity,
+];
 
 export interface MetadataStoreOptions {
   /** postgres://user:password@host:port/database */

@@ -51,6 +51,11 @@ export const METRIC_CATALOG = {
     help: 'Share of data-quality expectations that passed in the latest run of a suite.',
     labels: ['suite'],
   },
+  dq_expectation_failures_total: {
+    type: 'counter',
+    help: 'Data-quality expectations that failed or could not be evaluated, by suite and severity.',
+    labels: ['suite', 'severity'],
+  },
   query_latency_seconds: {
     type: 'histogram',
     help: 'Serving API query latency, by view and output format.',

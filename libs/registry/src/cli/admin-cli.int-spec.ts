@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMetadataDataSource } from '@tributary/metadata';
+import { createMetadataDataSource, metadataMigrations } from '@tributary/metadata';
 import { createTestDatabase, type TestDatabase } from '@tributary/testing';
 import { ApiKeys } from '../keys/api-keys';
 import { AdminExitCode, runAdminCli } from './admin-cli';
@@ -37,7 +37,7 @@ describe(runAdminCli.name, () => {
       expect(first).toEqual({
         code: AdminExitCode.OK,
         stdout: 'No sources yet.\n',
-        stderr: 'Applied 3 pending migration(s) first.\n',
+        stderr: `Applied ${metadataMigrations.length} pending migration(s) first.\n`,
       });
       expect(await admin('migrate')).toMatchObject({
         code: 0,

@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../jest.int.preset'),
+  displayName: 'quality:int',
+  globals: { tributaryServices: ['postgres'] },
+};
