@@ -3,6 +3,19 @@ import { ConfigError } from './errors';
 import { loadConfig, readConfig } from './loader';
 import { distributedEnv, problemsOf } from './spec-helpers';
 
+const LAKE_AND_BATCH_DEFAULTS = {
+  lake: { path: undefined, s3Url: undefined },
+  batch: {
+    consumerGroup: 'lake',
+    commitRows: 100_000,
+    commitInterval: 10_000,
+    schedule: '*/15 * * * *',
+    cutLag: 60_000,
+    sla: 7_200_000,
+    retainCopies: 3,
+  },
+};
+
 describe(loadConfig.name, () => {
   describe('defaults', () => {
     it('runs embedded with no outside services when nothing is set', () => {
@@ -30,6 +43,7 @@ describe(loadConfig.name, () => {
         postgres: { url: undefined },
         redis: { url: undefined },
         clickhouse: { url: undefined, password: undefined },
+        ...LAKE_AND_BATCH_DEFAULTS,
         quality: { webhookUrl: undefined, sampleRows: 5 },
         telemetry: {
           otlpEndpoint: undefined,
@@ -67,6 +81,7 @@ describe(loadConfig.name, () => {
         postgres: { url: 'postgres://tributary:s3cret@pg:5432/tributary' },
         redis: { url: 'redis://redis:6379' },
         clickhouse: { url: 'http://clickhouse:8123', password: undefined },
+        ...LAKE_AND_BATCH_DEFAULTS,
         quality: { webhookUrl: undefined, sampleRows: 5 },
         telemetry: {
           otlpEndpoint: undefined,

@@ -205,6 +205,87 @@ export const settings = {
       description: 'ClickHouse password; unset means the passwordless default user of the server.',
     }),
   },
+  lake: {
+    path: optional({
+      key: 'TRIBUTARY_LAKE_PATH',
+      parser: text({
+        pattern: /^(?!\/)(?!\.\.)[A-Za-z0-9_.\-/]+$/,
+        expected:
+          'a relative folder inside the working directory (letters, digits, _ . - /), e.g. .tributary/lake',
+      }),
+      group: 'lake',
+      description:
+        'Folder of the Iceberg lake when it is local (embedded profile, or a server without S3); unset means `lake` under the data folder. The embedded engine only writes inside the working directory.',
+    }),
+    s3Url: optional({
+      key: 'TRIBUTARY_LAKE_S3_URL',
+      parser: url({ protocols: ['http', 'https'] }),
+      group: 'lake',
+      description:
+        'S3 (or MinIO) prefix of the Iceberg lake for a ClickHouse server (IcebergS3); credentials come from the server’s own configuration. Unset means the local folder.',
+    }),
+  },
+  batch: {
+    consumerGroup: setting({
+      key: 'TRIBUTARY_BATCH_CONSUMER_GROUP',
+      parser: text({
+        pattern: /^[A-Za-z0-9._-]{1,200}$/,
+        expected: 'a Kafka consumer group id (letters, digits, . _ -)',
+      }),
+      default: 'lake',
+      group: 'batch',
+      description: 'Consumer group of the lake writer, which appends events to the master dataset.',
+    }),
+    commitRows: setting({
+      key: 'TRIBUTARY_BATCH_COMMIT_ROWS',
+      parser: integer({ min: 1, max: 10_000_000 }),
+      default: '100000',
+      group: 'batch',
+      description: 'The lake writer commits to Iceberg once this many events wait…',
+    }),
+    commitInterval: setting({
+      key: 'TRIBUTARY_BATCH_COMMIT_INTERVAL',
+      parser: duration(),
+      default: '10s',
+      group: 'batch',
+      description:
+        '…or once the oldest waiting event is this old. Fewer, larger commits mean fewer, larger files.',
+    }),
+    schedule: setting({
+      key: 'TRIBUTARY_BATCH_SCHEDULE',
+      parser: text({
+        pattern: /^\S+( \S+){4,5}$/,
+        expected: 'a cron expression of 5 or 6 fields, in UTC, e.g. */15 * * * *',
+      }),
+      default: '*/15 * * * *',
+      group: 'batch',
+      description: 'When each view is recomputed (cron, UTC); every view runs on this schedule.',
+    }),
+    cutLag: setting({
+      key: 'TRIBUTARY_BATCH_CUT_LAG',
+      parser: duration(),
+      default: '1m',
+      group: 'batch',
+      description:
+        'How far behind the lake’s completeness a batch cut stays: at least the ingest publish timeout, since an event is stamped before Kafka appends it.',
+    }),
+    sla: setting({
+      key: 'TRIBUTARY_BATCH_SLA',
+      parser: duration(),
+      default: '2h',
+      group: 'batch',
+      description:
+        'Longest a view’s batch watermark may trail now: a run publishing later than its scheduled time plus this is logged as an SLA miss (the TributaryBatchSlaMissed alert uses the same 2 h on tributary_data_freshness_seconds{layer="batch"}).',
+    }),
+    retainCopies: setting({
+      key: 'TRIBUTARY_BATCH_RETAIN_COPIES',
+      parser: integer({ min: 0, max: 100 }),
+      default: '3',
+      group: 'batch',
+      description:
+        'Published serving copies kept besides the live one, for as_of reads of recent runs.',
+    }),
+  },
   quality: {
     webhookUrl: optional({
       key: 'TRIBUTARY_DQ_WEBHOOK_URL',

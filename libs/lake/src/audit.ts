@@ -148,40 +148,6 @@ export function builtInChecks(view: ViewDefinition): AuditCheck[] {
   return checks;
 }
 
-/** A value-range check on a finalized measure of the snapshot (one grain or all). */
-export function valueRangeCheck(
-  measure: string,
-  range: { min?: number; max?: number },
-  severity: 'error' | 'warn' = 'error',
-): AuditCheck {
-  if (!/^[a-z][a-z0-9_]*$/.test(measure)) throw new Error(`invalid measure name '${measure}'`);
-  return {
-    name: `value_range(${measure})`,
-    severity,
-    async run(context) {
-      if (!context.view.measures.some((m) => m.name === measure)) {
-        return { passed: true, observed: 'measure not in view', expected: 'n/a' };
-      }
-      const conditions = [
-        ...(range.min === undefined ? [] : [`${measure} < {min:Float64}`]),
-        ...(range.max === undefined ? [] : [`${measure} > {max:Float64}`]),
-      ];
-      if (conditions.length === 0) throw new Error(`value_range(${measure}) needs min or max`);
-      const outside = await scalar(
-        context,
-        `SELECT countIf(${conditions.join(' OR ')}) AS v FROM ${context.lakeTable}`,
-        { min: String(range.min ?? 0), max: String(range.max ?? 0) },
-        true,
-      );
-      return {
-        passed: outside === '0',
-        observed: `${outside} row(s) outside`,
-        expected: `${range.min ?? '-∞'} ≤ ${measure} ≤ ${range.max ?? '∞'}`,
-      };
-    },
-  };
-}
-
 /** Runs every check (built-in first); a check that throws counts as failed with its message. */
 export async function auditServingCopy(
   context: AuditContext,

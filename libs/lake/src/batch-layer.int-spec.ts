@@ -2,7 +2,12 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { StoredEvent } from '@tributary/contracts';
-import { createKafka, createProducer, runPartitionConsumer } from '@tributary/messaging';
+import {
+  createKafka,
+  createProducer,
+  runPartitionConsumer,
+  topicEndOffsets,
+} from '@tributary/messaging';
 import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
 import {
   createTestDatabase,
@@ -37,7 +42,8 @@ import {
 } from '@tributary/warehouse';
 import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { valueRangeCheck } from './audit';
+import { parseSuite, QualityStore, type Suite } from '@tributary/quality';
+import { qualityGate } from './quality-gate';
 import { BatchRunner, lakeViewTable, runCopyTable } from './batch-runner';
 import { BatchStore } from './batch-store';
 import { completeThrough } from './complete-through';
@@ -120,16 +126,7 @@ describe('batch layer on Kafka + Iceberg (chDB) + Postgres', () => {
     );
   }
 
-  async function endOffsets(): Promise<Map<number, bigint>> {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      return new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
-    } finally {
-      await admin.disconnect();
-    }
-  }
+  const endOffsets = () => topicEndOffsets(kafka, topic);
 
   async function lakeCaughtUp(): Promise<boolean> {
     const progress = await lakeStore.progress(MASTER_TABLE);
@@ -190,12 +187,12 @@ describe('batch layer on Kafka + Iceberg (chDB) + Postgres', () => {
     return stop;
   }
 
-  function runner(checks = [] as ReturnType<typeof valueRangeCheck>[]) {
+  function runner(extraSuites: Suite[] = []) {
     return new BatchRunner({
       client,
       store: batchStore,
       location: { kind: 'local', root: lakeRoot },
-      checks,
+      checks: [qualityGate({ store: new QualityStore(db), suites: () => extraSuites })],
       completeThrough: async () =>
         completeThrough(await lakeStore.progress(MASTER_TABLE), await endOffsets(), new Date(), 0),
     });
@@ -329,6 +326,16 @@ describe('batch layer on Kafka + Iceberg (chDB) + Postgres', () => {
     expect(sortViewRows(view, merged)).toEqual(referenceRows(view, grain, distinct));
   }
 
+  it('gates every publish on the view suites, stored as data-quality runs of the snapshot', async () => {
+    const runs: Array<{ checkpoint: string; passed: boolean; snapshot_id: string }> =
+      await db.query(
+        `SELECT checkpoint, passed, snapshot_id FROM dq_runs WHERE checkpoint LIKE 'publish:%'`,
+      );
+    const expected = DEFAULT_VIEWS.flatMap((v) => v.grains.map((g) => `publish:${v.name}:${g}`));
+    expect(runs.map((r) => r.checkpoint).sort()).toEqual(expected.sort());
+    expect(runs.every((r) => r.passed && /^\d+$/.test(r.snapshot_id))).toBe(true);
+  });
+
   it('writes each view to Iceberg with every grain, finalized, at a recorded snapshot', async () => {
     const view = EVENTS_BY_TYPE_SOURCE;
     const run = must(await batchStore.run(must(firstRuns.get(view.name), 'run id')), 'run');
@@ -386,13 +393,28 @@ describe('batch layer on Kafka + Iceberg (chDB) + Postgres', () => {
     await produce(batchOfEvents(31, new Date(firstFrom.getTime() + 3 * HOUR), 20 * 60_000));
     await until(lakeCaughtUp, { timeoutMs: 60_000 });
     // Cut: as far as the lake is complete (every partition caught up: now, aligned).
-    const outcome = await runner([valueRangeCheck('events', { max: 1 })]).run({ view });
+    const suite = parseSuite(
+      [
+        'suite: events_small',
+        'expectations:',
+        '  - type: value_range',
+        '    column: events',
+        '    max: 1',
+      ].join('\n'),
+      'events_small.yaml',
+    );
+    const outcome = await runner([suite]).run({ view });
     expect(outcome.run.cut.getTime()).toBeGreaterThan(must(before, 'watermark').cut.getTime());
     expect(outcome.published).toBe(false);
     expect(outcome.run.status).toBe('blocked');
     const failed = outcome.run.checks.filter((c) => !c.passed);
-    expect(failed.map((c) => c.name)).toEqual(['value_range(events)']);
-    expect(failed[0]?.observed).toMatch(/^[1-9]\d* row\(s\) outside$/);
+    expect(failed.map((c) => c.name)).toEqual(['dq:view_suites']);
+    expect(failed[0]?.observed).toMatch(/^minute: events_small: value_range:events — /);
+    const blocked: Array<{ passed: boolean }> = await db.query(
+      `SELECT passed FROM dq_runs WHERE suite = 'events_small'`,
+    );
+    expect(blocked.length).toBe(view.grains.length);
+    expect(blocked.every((r) => !r.passed)).toBe(true);
     expect(await batchStore.watermark(view.name)).toEqual(before);
     const tables = await rows(`SELECT name FROM system.tables WHERE name = {name:String}`, {
       name: runCopyTable(view, outcome.run.runId),

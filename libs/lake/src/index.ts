@@ -1,4 +1,4 @@
-export { type AuditCheck, type AuditContext, builtInChecks, valueRangeCheck } from './audit';
+export { type AuditCheck, type AuditContext, builtInChecks } from './audit';
 export {
   BatchRunner,
   type BatchRunnerOptions,
@@ -43,3 +43,4 @@ export {
   masterDatasetDdl,
   masterDatasetSelect,
 } from './master-dataset';
+export { qualityGate, type QualityGateOptions } from './quality-gate';

@@ -16,3 +16,4 @@ export {
   runPartitionConsumer,
   type RunningConsumer,
 } from './partition-consumer';
+export { topicEndOffsets } from './topic-offsets';
