@@ -95,7 +95,10 @@ export class BatchRunner {
     const previous = request.runId ? await store.run(request.runId) : undefined;
     const cut = previous?.cut ?? (await this.chooseCut(request.cut));
     if (mode === 'incremental' && live && cut.getTime() <= live.cut.getTime()) {
-      throw new NothingToDoError(view.name, live.cut, cut);
+      throw new NothingToDoError(
+        `view '${view.name}' is already published at cut ${live.cut.toISOString()}; the lake is ` +
+          `complete only through ${cut.toISOString()} — nothing newer to recompute`,
+      );
     }
     const runId = request.runId ?? `${view.name}@${cut.toISOString()}#${Date.now().toString(36)}`;
     await store.start({ runId, view: view.name, mode, cut, previousCut: live?.cut ?? null });
@@ -198,7 +201,11 @@ export class BatchRunner {
       return requested;
     }
     const complete = await this.options.completeThrough();
-    if (complete === undefined) throw new Error('the lake holds no events yet');
+    if (complete === undefined) {
+      throw new NothingToDoError(
+        'the lake does not hold events of every partition yet: no safe cut',
+      );
+    }
     return alignCut(complete);
   }
 
@@ -310,14 +317,9 @@ export class BatchRunner {
   }
 }
 
+/** Nothing to recompute yet (no newer safe cut): not a failure, the next firing tries again. */
 export class NothingToDoError extends Error {
-  constructor(view: string, live: Date, cut: Date) {
-    super(
-      `view '${view}' is already published at cut ${live.toISOString()}; the lake is complete only ` +
-        `through ${cut.toISOString()} — nothing newer to recompute`,
-    );
-    this.name = 'NothingToDoError';
-  }
+  override readonly name = 'NothingToDoError';
 }
 
 function dayFilter(mode: RunMode, expression: string): string {

@@ -91,5 +91,23 @@ describe(createWarehouseClient.name, () => {
       });
       expect(await setting()).toEqual(defaults);
     });
+    it('keeps the settings of queries running at the same time apart', async () => {
+      const seen = await Promise.all(
+        Array.from({ length: 24 }, async (_, i) => {
+          const threads = i % 3 === 0 ? undefined : (i % 4) + 1;
+          const result = await client.query({
+            query:
+              "SELECT getSetting('max_threads') AS threads, sleepEachRow(0.002) FROM numbers(5)",
+            format: 'JSONEachRow',
+            clickhouse_settings: threads === undefined ? {} : { max_threads: threads },
+          });
+          const rows = await result.json<{ threads: number }>();
+          return { threads, got: rows[0]?.threads };
+        }),
+      );
+      const defaults = seen.find((s) => s.threads === undefined)?.got;
+      for (const { threads, got } of seen) expect(got).toBe(threads ?? defaults);
+      expect(new Set(seen.map((s) => s.got)).size).toBeGreaterThan(1);
+    });
   });
 });

@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../jest.int.preset'),
+  displayName: 'batch-layer:int',
+  globals: { tributaryServices: ['kafka', 'postgres'] },
+};

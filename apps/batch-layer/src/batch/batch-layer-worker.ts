@@ -1,0 +1,281 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { APP_CONFIG, type TributaryConfig } from '@tributary/config';
+import { kafkaFor } from '@tributary/connections';
+import { BullScheduler, InProcessScheduler, type JobRun, type JobScheduler } from '@tributary/jobs';
+import {
+  BatchRunner,
+  BatchStore,
+  checkLakeLocation,
+  completeThrough,
+  LakeStore,
+  LakeWriter,
+  Lease,
+  MASTER_TABLE,
+  NothingToDoError,
+  qualityGate,
+} from '@tributary/lake';
+import { runPartitionConsumer, type RunningConsumer, topicEndOffsets } from '@tributary/messaging';
+import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
+import { APP_LOGGER, type AppLogger, Metrics } from '@tributary/platform';
+import { QualityAlerts, QualityStore } from '@tributary/quality';
+import { DEFAULT_VIEWS, validateViews, type ViewDefinition } from '@tributary/views';
+import { createWarehouseClient } from '@tributary/warehouse';
+import { batchWarehouse, checkBatchSettings, lakeLocation } from './batch-layer-runtime';
+
+/**
+ * The batch layer's two jobs, in one service:
+ *
+ * - the **lake writer** (consumer group `lake`) appends every event to the Iceberg master
+ *   dataset, while it holds the table's lease (other instances wait as standbys);
+ * - the **scheduler** recomputes each view on `TRIBUTARY_BATCH_SCHEDULE` (bull on Redis when
+ *   configured, in-process otherwise) through the BatchRunner's write-audit-publish, with the
+ *   data-quality gate, and keeps `tributary_data_freshness_seconds{layer="batch"}` current.
+ *
+ * Without Postgres (the embedded profile before its one-process mode) there is nowhere to keep
+ * leases, commits and watermarks, so the service says so and stays idle.
+ */
+@Injectable()
+export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private closers: Array<() => Promise<void>> = [];
+  private consumer: RunningConsumer | undefined;
+  private readonly abort = new AbortController();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: TributaryConfig,
+    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    @Inject(Metrics) private readonly metrics: Metrics,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { config, logger } = this;
+    checkBatchSettings(config);
+    const views = validateViews(DEFAULT_VIEWS);
+    const location = checkLakeLocation(lakeLocation(config));
+    if (!config.postgres.url) {
+      logger.warn(
+        { event: 'batch.idle' },
+        'no Postgres configured (TRIBUTARY_POSTGRES_URL): the batch layer keeps its leases, commits and watermarks there, so it stays idle',
+      );
+      return;
+    }
+    const db = createMetadataDataSource({ url: config.postgres.url });
+    await db.initialize();
+    this.closers.push(() => db.destroy());
+    await migrateMetadata(db);
+    const client = createWarehouseClient(batchWarehouse(config), {
+      application: 'tributary-batch-layer',
+    });
+    this.closers.push(() => client.close());
+    const lakeStore = new LakeStore(db);
+    const kafka = config.kafka.brokers ? kafkaFor(config, 'lake') : undefined;
+
+    if (kafka) {
+      const lease = new Lease(db, `lake:${MASTER_TABLE}`, `${process.pid}-${randomUUID()}`);
+      const writer = new LakeWriter({
+        client,
+        store: lakeStore,
+        location,
+        lease,
+        commitRows: config.batch.commitRows,
+        commitIntervalMs: config.batch.commitInterval,
+        onCommit: (info) => {
+          this.metrics
+            .get('rows_written_total')
+            .inc({ store: 'iceberg', table: 'events' }, info.rows);
+          logger.info({ event: 'lake.committed', ...info }, 'lake commit');
+        },
+        afterIcebergCommit: killAfterCommits(logger),
+        onSkipped: (count, reason) =>
+          logger.warn(
+            { event: 'lake.skipped', count, reason },
+            'records skipped by the lake writer',
+          ),
+      });
+      // Waiting for the lease must not hold up start-up: a standby instance is healthy.
+      void this.startLakeWriter(lease, writer, kafka).catch((error: unknown) => {
+        if (!this.abort.signal.aborted)
+          logger.error({ event: 'lake.failed', err: error }, 'lake writer stopped');
+      });
+    } else {
+      logger.warn(
+        { event: 'lake.idle' },
+        'no Kafka brokers configured (TRIBUTARY_KAFKA_BROKERS): nothing to write to the lake',
+      );
+    }
+
+    const batchStore = new BatchStore(db);
+    const runner = new BatchRunner({
+      client,
+      store: batchStore,
+      location,
+      retainCopies: config.batch.retainCopies,
+      checks: [
+        qualityGate({
+          store: new QualityStore(db),
+          alerts: new QualityAlerts({
+            logger,
+            metrics: this.metrics,
+            webhookUrl: config.quality.webhookUrl,
+          }),
+          sampleRows: config.quality.sampleRows,
+        }),
+      ],
+      completeThrough: async () =>
+        completeThrough(
+          await lakeStore.progress(MASTER_TABLE),
+          kafka ? await topicEndOffsets(kafka, config.kafka.eventsTopic) : undefined,
+          new Date(),
+          config.batch.cutLag,
+        ),
+      onBlocked: (run, failed) =>
+        logger.error(
+          { event: 'batch.blocked', run: run.runId, view: run.view, failed },
+          `publish of ${run.view} blocked by ${failed.map((c) => c.name).join(', ')}`,
+        ),
+      onStep: (run, step) => logger.debug({ event: 'batch.step', run, step }, step),
+    });
+
+    const scheduler: JobScheduler = config.redis.url
+      ? new BullScheduler('batch-views', {
+          redisUrl: config.redis.url,
+          retry: { attempts: 3, backoffMs: 30_000 },
+        })
+      : new InProcessScheduler({ attempts: 3, backoffMs: 30_000 });
+    this.closers.push(() => scheduler.stop());
+    const byName = new Map(views.map((view) => [view.name, view]));
+    await scheduler.start(
+      views.map((view) => ({ name: view.name, cron: config.batch.schedule })),
+      (job) => this.runScheduled(runner, byName, job),
+    );
+    await this.reportFreshness(batchStore, views);
+    const freshness = setInterval(() => void this.reportFreshness(batchStore, views), 30_000);
+    freshness.unref();
+    this.closers.push(async () => clearInterval(freshness));
+    logger.info(
+      { event: 'batch.scheduled', views: views.map((v) => v.name), cron: config.batch.schedule },
+      'batch views scheduled',
+    );
+  }
+
+  private async startLakeWriter(
+    lease: Lease,
+    writer: LakeWriter,
+    kafka: ReturnType<typeof kafkaFor>,
+  ): Promise<void> {
+    this.logger.info(
+      { event: 'lake.waiting_for_lease', lease: lease.name },
+      'waiting for the lake lease',
+    );
+    await lease.acquire({ signal: this.abort.signal, pollMs: 5_000 });
+    this.closers.push(() => lease.release());
+    await writer.prepare();
+    this.consumer = await runPartitionConsumer(kafka, {
+      groupId: this.config.batch.consumerGroup,
+      topic: this.config.kafka.eventsTopic,
+      sink: writer,
+      maxBytesPerPartition: 8 * 1024 * 1024,
+      maxRangeSize: 50_000,
+      onProgress: ({ topic, partition, lag }) =>
+        this.metrics
+          .get('consumer_lag')
+          .set(
+            { group: this.config.batch.consumerGroup, topic, partition: String(partition) },
+            lag,
+          ),
+      onError: (error, range) =>
+        this.logger.warn(
+          { event: 'lake.write_failed', range, err: error },
+          'lake write failed; retrying with backoff, nothing committed',
+        ),
+    });
+    this.logger.info(
+      { event: 'lake.consuming', group: this.config.batch.consumerGroup },
+      'lake writer consuming',
+    );
+  }
+
+  private async runScheduled(
+    runner: BatchRunner,
+    views: ReadonlyMap<string, ViewDefinition>,
+    job: JobRun,
+  ): Promise<void> {
+    const view = views.get(job.name);
+    if (!view) return; // a schedule left over from a view that no longer exists
+    const startedAt = performance.now();
+    const duration = this.metrics.get('batch_run_duration_seconds');
+    try {
+      const outcome = await runner.run({ view, runId: `${view.name}:${job.id}` });
+      if (outcome.repeated) return;
+      duration.observe(
+        { view: view.name, outcome: outcome.published ? 'published' : 'blocked' },
+        (performance.now() - startedAt) / 1000,
+      );
+      const late = Date.now() - (job.scheduledFor.getTime() + this.config.batch.sla);
+      if (outcome.published && late > 0) {
+        this.logger.error(
+          { event: 'batch.sla_missed', view: view.name, run: outcome.run.runId, lateMs: late },
+          `${view.name} published ${Math.round(late / 1000)} s after its SLA`,
+        );
+      }
+    } catch (error) {
+      if (error instanceof NothingToDoError) {
+        this.logger.debug({ event: 'batch.nothing_new', view: view.name }, error.message);
+        return;
+      }
+      duration.observe(
+        { view: view.name, outcome: 'failure' },
+        (performance.now() - startedAt) / 1000,
+      );
+      this.logger.error(
+        { event: 'batch.failed', view: view.name, job: job.id, attempt: job.attempt, err: error },
+        `batch run of ${view.name} failed`,
+      );
+      throw error; // the scheduler retries with backoff
+    }
+  }
+
+  private async reportFreshness(store: BatchStore, views: readonly ViewDefinition[]) {
+    const freshness = this.metrics.get('data_freshness_seconds');
+    try {
+      const watermarks = new Map((await store.watermarks()).map((w) => [w.view, w]));
+      for (const view of views) {
+        const cut = watermarks.get(view.name)?.cut;
+        if (cut)
+          freshness.set({ view: view.name, layer: 'batch' }, (Date.now() - cut.getTime()) / 1000);
+      }
+    } catch (error) {
+      this.logger.warn(
+        { event: 'batch.freshness_failed', err: error },
+        'could not read watermarks',
+      );
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.abort.abort();
+    await this.consumer?.stop();
+    for (const close of this.closers.reverse()) await close().catch(() => undefined);
+  }
+}
+
+/**
+ * Fault injection for the crash test: `FAILPOINT_LAKE_KILL_AFTER_COMMITS=N` SIGKILLs the process
+ * right after its N-th Iceberg commit — before the commit is recorded and before any offset is
+ * committed, the worst moment for exactly-once. Never set outside tests.
+ */
+function killAfterCommits(logger: AppLogger): (() => void) | undefined {
+  const after = Number(process.env['FAILPOINT_LAKE_KILL_AFTER_COMMITS'] ?? 0);
+  if (!(after > 0)) return undefined;
+  logger.warn({ event: 'lake.failpoint', after }, `failpoint: SIGKILL after ${after} lake commits`);
+  let commits = 0;
+  return () => {
+    commits += 1;
+    if (commits >= after) process.kill(process.pid, 'SIGKILL');
+  };
+}
