@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { StoredEvent } from '@tributary/contracts';
 import { createKafka, createProducer, topicEndOffsets } from '@tributary/messaging';
 import { createMetadataDataSource } from '@tributary/metadata';
@@ -14,6 +14,7 @@ import {
   type TestDatabase,
   uniqueName,
   waitFor,
+  workspaceTempDir,
 } from '@tributary/testing';
 import {
   alignCut,
@@ -41,6 +42,7 @@ describe('batch-layer process', () => {
   let dataDir: TempDir;
   let database: TestDatabase;
   let db: DataSource;
+  let lakeDir: TempDir;
   let lakeRoot: string;
   const topic = uniqueName('batch-events');
   const kafka = createKafka({ brokers: localServices().kafkaBrokers, clientId: 'batch-spec' });
@@ -50,9 +52,8 @@ describe('batch-layer process', () => {
     if (!existsSync(mainJs))
       throw new Error(`${mainJs} is missing: run \`npx nx build batch-layer\``);
     dataDir = tempDir('batch-layer-int');
-    const absolute = join(process.cwd(), '.cache', 'lake-tests', uniqueName('batch'));
-    mkdirSync(absolute, { recursive: true });
-    lakeRoot = relative(process.cwd(), absolute);
+    lakeDir = workspaceTempDir('batch-lake');
+    lakeRoot = lakeDir.path;
     database = await createTestDatabase('batch_layer');
     db = createMetadataDataSource({ url: database.url });
     await db.initialize();
@@ -66,7 +67,7 @@ describe('batch-layer process', () => {
     await db?.destroy();
     await database?.drop();
     dataDir?.remove();
-    if (lakeRoot) rmSync(lakeRoot, { recursive: true, force: true });
+    lakeDir?.remove();
   });
 
   const start = async (env: NodeJS.ProcessEnv = {}): Promise<ServiceProcess> =>

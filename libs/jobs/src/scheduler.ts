@@ -50,6 +50,8 @@ export function assertCron(job: ScheduledJob): void {
 
 export class InProcessScheduler implements JobScheduler {
   private timers = new Map<string, NodeJS.Timeout>();
+  /** The last firing per job: the next one is strictly after it (timers may fire early). */
+  private last = new Map<string, Date>();
   private running = new Set<Promise<void>>();
   private stopped = false;
 
@@ -63,7 +65,12 @@ export class InProcessScheduler implements JobScheduler {
 
   private arm(job: ScheduledJob, handler: JobHandler): void {
     if (this.stopped) return;
-    const next = cronParser.parseExpression(job.cron, { tz: 'UTC' }).next().toDate();
+    const after = new Date(Math.max(Date.now(), (this.last.get(job.name)?.getTime() ?? 0) + 1));
+    const next = cronParser
+      .parseExpression(job.cron, { tz: 'UTC', currentDate: after })
+      .next()
+      .toDate();
+    this.last.set(job.name, next);
     const timer = setTimeout(
       () => {
         this.arm(job, handler);

@@ -1,5 +1,3 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { StoredEvent } from '@tributary/contracts';
 import {
@@ -18,6 +16,7 @@ import {
   type TestDatabase,
   uniqueName,
   waitFor,
+  workspaceTempDir,
 } from '@tributary/testing';
 import {
   alignCut,
@@ -44,7 +43,7 @@ import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { parseSuite, QualityStore, type Suite } from '@tributary/quality';
 import { qualityGate } from './quality-gate';
-import { BatchRunner, lakeViewTable, runCopyTable } from './batch-runner';
+import { BatchRunner, lakeViewTable, runCopyTable, type RunOutcome } from './batch-runner';
 import { BatchStore } from './batch-store';
 import { completeThrough } from './complete-through';
 import { LakeStore } from './lake-store';
@@ -81,6 +80,7 @@ describe('batch layer on Kafka + Iceberg (chDB) + Postgres', () => {
   let database: TestDatabase;
   let db: DataSource;
   let chdbDir: TempDir;
+  let lakeDir: TempDir;
   let lakeRoot: string;
   let client: ClickHouseClient;
   let topic: string;
@@ -216,9 +216,8 @@ describe('batch layer on Kafka + Iceberg (chDB) + Postgres', () => {
     batchStore = new BatchStore(db);
     chdbDir = tempDir('lake-chdb');
     // chDB writes Iceberg tables only inside the working directory.
-    const absolute = join(process.cwd(), '.cache', 'lake-tests', uniqueName('lake'));
-    mkdirSync(absolute, { recursive: true });
-    lakeRoot = relative(process.cwd(), absolute);
+    lakeDir = workspaceTempDir('lake');
+    lakeRoot = lakeDir.path;
     client = createWarehouseClient({ kind: 'embedded', path: chdbDir.path });
     await applyWarehouseMigrations(client, realtimeMigrations(DEFAULT_VIEWS));
   });
@@ -229,7 +228,7 @@ describe('batch layer on Kafka + Iceberg (chDB) + Postgres', () => {
     await db?.destroy();
     await database?.drop();
     chdbDir?.remove();
-    if (lakeRoot) rmSync(lakeRoot, { recursive: true, force: true });
+    lakeDir?.remove();
   });
 
   const firstFrom = new Date(alignCut(new Date()).getTime() - 5 * HOUR);
@@ -445,5 +444,26 @@ describe('batch layer on Kafka + Iceberg (chDB) + Postgres', () => {
     const again = await runner().run({ view, runId });
     expect(again.repeated).toBe(true);
     expect(again.run.runId).toBe(runId);
+  });
+  it('never runs one view twice at the same time (a lease per view)', async () => {
+    const view = EVENTS_BY_TYPE_SOURCE;
+    const leased = new BatchRunner({
+      client,
+      store: batchStore,
+      location: { kind: 'local', root: lakeRoot },
+      leaseFor: (name) => new Lease(db, name, uniqueName('runner')),
+      completeThrough: async () =>
+        completeThrough(await lakeStore.progress(MASTER_TABLE), await endOffsets(), new Date(), 0),
+    });
+    const first = leased.run({ view, mode: 'full' });
+    const second = leased.run({ view, mode: 'full' });
+    const outcomes = await Promise.allSettled([first, second]);
+    const refused = outcomes.filter((o) => o.status === 'rejected');
+    expect(refused).toHaveLength(1);
+    expect(String((refused[0] as PromiseRejectedResult).reason)).toMatch(
+      /another run of view 'events_by_type_source' is in progress/,
+    );
+    const done = outcomes.find((o) => o.status === 'fulfilled');
+    expect((done as PromiseFulfilledResult<RunOutcome>).value.published).toBe(true);
   });
 });

@@ -13,6 +13,7 @@ import { type AuditCheck, auditServingCopy, type AuditContext } from './audit';
 import type { BatchRun, BatchStore, CheckResult, RunMode } from './batch-store';
 import { currentSnapshot, ICEBERG_WRITE } from './iceberg';
 import { icebergEngine, type LakeLocation } from './lake-location';
+import type { Lease } from './lease';
 import { eventsStagingDdl, MASTER_TABLE_CH, masterDatasetSelect } from './master-dataset';
 
 export interface RunRequest {
@@ -46,6 +47,11 @@ export interface BatchRunnerOptions {
   /** Serving copies kept besides the live one, for `as_of` reads. */
   retainCopies?: number;
   onBlocked?: (run: BatchRun, failed: CheckResult[]) => Promise<void> | void;
+  /**
+   * A lease per view (`view:<name>`), so two runs of one view never overlap (two schedulers, a
+   * CLI run beside the service); a run that cannot take it ends with NothingToDoError.
+   */
+  leaseFor?: (name: string) => Lease;
   /** Progress of a run, one line per step (CLI progress, logs). */
   onStep?: (run: string, step: string) => void;
 }
@@ -82,6 +88,18 @@ export class BatchRunner {
   constructor(private readonly options: BatchRunnerOptions) {}
 
   async run(request: RunRequest): Promise<RunOutcome> {
+    const lease = this.options.leaseFor?.(`view:${request.view.name}`);
+    if (lease && !(await lease.tryHold())) {
+      throw new NothingToDoError(`another run of view '${request.view.name}' is in progress`);
+    }
+    try {
+      return await this.runHolding(request);
+    } finally {
+      await lease?.release();
+    }
+  }
+
+  private async runHolding(request: RunRequest): Promise<RunOutcome> {
     const { store } = this.options;
     const view = request.view;
     if (request.runId !== undefined) {
@@ -295,13 +313,19 @@ export class BatchRunner {
     return Number(n);
   }
 
-  /** Keeps the live copy and the newest `retainCopies` published ones (for `as_of`). */
+  /**
+   * Keeps the live copy, the newest `retainCopies` published ones (for `as_of`) and those of runs
+   * still in progress; drops the rest.
+   */
   private async dropOldCopies(view: ViewDefinition): Promise<void> {
+    const runs = await this.options.store.runs(view.name, 100);
     const keep = new Set(
-      (await this.options.store.runs(view.name, 100))
-        .filter((run) => run.status === 'published')
-        .slice(0, 1 + (this.options.retainCopies ?? 3))
-        .map((run) => runCopyTable(view, run.runId)),
+      [
+        ...runs
+          .filter((run) => run.status === 'published')
+          .slice(0, 1 + (this.options.retainCopies ?? 3)),
+        ...runs.filter((run) => run.status === 'running'),
+      ].map((run) => runCopyTable(view, run.runId)),
     );
     const result = await this.options.client.query({
       query: `SELECT name FROM system.tables WHERE database = currentDatabase()

@@ -58,6 +58,13 @@ export class Lease {
     this.keepRenewing();
   }
 
+  /** Takes the lease if free and keeps renewing it; false (and nothing held) otherwise. */
+  async tryHold(): Promise<boolean> {
+    if (!(await this.tryAcquire())) return false;
+    this.keepRenewing();
+    return true;
+  }
+
   private keepRenewing(): void {
     clearInterval(this.timer);
     this.timer = setInterval(() => {

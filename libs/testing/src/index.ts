@@ -2,7 +2,7 @@ export { localServices, type LocalServices } from './local-services';
 export { uniqueName } from './names';
 export { itAnswersLiveness, type StartedService } from './nest';
 export { createTestDatabase, type TestDatabase } from './postgres';
-export { tempDir, type TempDir } from './temp-dir';
+export { tempDir, type TempDir, workspaceTempDir } from './temp-dir';
 export { waitFor, type WaitOptions } from './wait-for';
 export { type MetricFamily, parsePrometheusText } from './prometheus';
 export {

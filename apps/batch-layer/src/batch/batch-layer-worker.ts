@@ -115,6 +115,7 @@ export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationSh
       store: batchStore,
       location,
       retainCopies: config.batch.retainCopies,
+      leaseFor: (name) => new Lease(db, name, `${process.pid}-${randomUUID()}`, 60_000),
       checks: [
         qualityGate({
           store: new QualityStore(db),
