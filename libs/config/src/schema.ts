@@ -209,9 +209,9 @@ export const settings = {
     path: optional({
       key: 'TRIBUTARY_LAKE_PATH',
       parser: text({
-        pattern: /^(?!\/)(?!\.\.)[A-Za-z0-9_.\-/]+$/,
+        pattern: /^[A-Za-z0-9_.\-/]+$/,
         expected:
-          'a relative folder inside the working directory (letters, digits, _ . - /), e.g. .tributary/lake',
+          'a folder inside the working directory (letters, digits, _ . - /), e.g. .tributary/lake',
       }),
       group: 'lake',
       description:

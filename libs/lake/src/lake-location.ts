@@ -1,9 +1,10 @@
-import { isAbsolute, normalize } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 
 /**
  * Where the Iceberg tables live. Embedded: a folder, written with ClickHouse's `IcebergLocal`
  * (chDB only reads and writes paths inside the process's working directory, so the folder must be
- * relative to it). Distributed: an S3 (or MinIO) prefix through `IcebergS3`; credentials come
+ * inside it; tables are addressed by absolute path, because the engine writes the path it is given
+ * into the Iceberg metadata and other readers resolve it from there). Distributed: an S3 (or MinIO) prefix through `IcebergS3`; credentials come
  * from the ClickHouse server's own configuration (named collection or IAM role), never from here.
  */
 export type LakeLocation = { kind: 'local'; root: string } | { kind: 's3'; url: string };
@@ -22,10 +23,11 @@ export class LakeLocationError extends Error {
 /** Checks a location once, at start-up; the error names what is wrong and the expected form. */
 export function checkLakeLocation(location: LakeLocation): LakeLocation {
   if (location.kind === 'local') {
-    const root = normalize(location.root).replace(/\/+$/, '');
-    if (isAbsolute(root) || root.startsWith('..') || !SAFE_PATH.test(root)) {
+    const root = resolve(location.root);
+    const inside = relative(process.cwd(), root);
+    if (inside === '' || inside.startsWith('..') || isAbsolute(inside) || !SAFE_PATH.test(root)) {
       throw new LakeLocationError(
-        `lake folder '${location.root}' must be a relative path inside the working directory ` +
+        `lake folder '${location.root}' must be a folder inside the working directory ` +
           `(letters, digits, _ . - /), e.g. '.tributary/lake': the embedded engine only writes there`,
       );
     }
