@@ -1,7 +1,25 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { TributaryConfig } from '@tributary/config';
-import type { LakeLocation } from '@tributary/lake';
-import type { WarehouseTarget } from '@tributary/warehouse';
+import type { kafkaFor } from '@tributary/connections';
+import {
+  BatchRunner,
+  type BatchRunnerOptions,
+  BatchStore,
+  checkLakeLocation,
+  completeThrough,
+  type LakeLocation,
+  LakeStore,
+  Lease,
+  MASTER_TABLE,
+  qualityGate,
+} from '@tributary/lake';
+import { topicEndOffsets } from '@tributary/messaging';
+import { type QualityAlerts, QualityStore } from '@tributary/quality';
+import type { createWarehouseClient, WarehouseTarget } from '@tributary/warehouse';
+import type { DataSource } from 'typeorm';
+
+type KafkaClient = ReturnType<typeof kafkaFor>;
 
 /**
  * Where the batch layer's warehouse lives. Distributed: the ClickHouse server the speed layer
@@ -31,4 +49,45 @@ export function checkBatchSettings(config: TributaryConfig): void {
         'stamped before Kafka appends it, by up to the publish timeout',
     );
   }
+}
+
+export interface RunnerDeps {
+  config: TributaryConfig;
+  db: DataSource;
+  client: ReturnType<typeof createWarehouseClient>;
+  kafka?: KafkaClient;
+  alerts?: QualityAlerts;
+  onBlocked?: BatchRunnerOptions['onBlocked'];
+  onStep?: BatchRunnerOptions['onStep'];
+}
+
+/** The BatchRunner of the service and of the CLI: quality gate, a lease per view, safe cuts. */
+export function createBatchRunner(deps: RunnerDeps): { runner: BatchRunner; store: BatchStore } {
+  const { config, db, client, kafka } = deps;
+  const lakeStore = new LakeStore(db);
+  const store = new BatchStore(db);
+  const runner = new BatchRunner({
+    client,
+    store,
+    location: checkLakeLocation(lakeLocation(config)),
+    retainCopies: config.batch.retainCopies,
+    leaseFor: (name) => new Lease(db, name, `${process.pid}-${randomUUID()}`, 60_000),
+    checks: [
+      qualityGate({
+        store: new QualityStore(db),
+        alerts: deps.alerts,
+        sampleRows: config.quality.sampleRows,
+      }),
+    ],
+    completeThrough: async () =>
+      completeThrough(
+        await lakeStore.progress(MASTER_TABLE),
+        kafka ? await topicEndOffsets(kafka, config.kafka.eventsTopic) : undefined,
+        new Date(),
+        config.batch.cutLag,
+      ),
+    onBlocked: deps.onBlocked,
+    onStep: deps.onStep,
+  });
+  return { runner, store };
 }

@@ -12,21 +12,24 @@ import {
   BatchRunner,
   BatchStore,
   checkLakeLocation,
-  completeThrough,
   LakeStore,
   LakeWriter,
   Lease,
   MASTER_TABLE,
   NothingToDoError,
-  qualityGate,
 } from '@tributary/lake';
-import { runPartitionConsumer, type RunningConsumer, topicEndOffsets } from '@tributary/messaging';
+import { runPartitionConsumer, type RunningConsumer } from '@tributary/messaging';
 import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
 import { APP_LOGGER, type AppLogger, Metrics } from '@tributary/platform';
-import { QualityAlerts, QualityStore } from '@tributary/quality';
+import { QualityAlerts } from '@tributary/quality';
 import { DEFAULT_VIEWS, validateViews, type ViewDefinition } from '@tributary/views';
 import { createWarehouseClient } from '@tributary/warehouse';
-import { batchWarehouse, checkBatchSettings, lakeLocation } from './batch-layer-runtime';
+import {
+  batchWarehouse,
+  checkBatchSettings,
+  createBatchRunner,
+  lakeLocation,
+} from './batch-layer-runtime';
 
 /**
  * The batch layer's two jobs, in one service:
@@ -109,31 +112,16 @@ export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationSh
       );
     }
 
-    const batchStore = new BatchStore(db);
-    const runner = new BatchRunner({
+    const { runner, store: batchStore } = createBatchRunner({
+      config,
+      db,
       client,
-      store: batchStore,
-      location,
-      retainCopies: config.batch.retainCopies,
-      leaseFor: (name) => new Lease(db, name, `${process.pid}-${randomUUID()}`, 60_000),
-      checks: [
-        qualityGate({
-          store: new QualityStore(db),
-          alerts: new QualityAlerts({
-            logger,
-            metrics: this.metrics,
-            webhookUrl: config.quality.webhookUrl,
-          }),
-          sampleRows: config.quality.sampleRows,
-        }),
-      ],
-      completeThrough: async () =>
-        completeThrough(
-          await lakeStore.progress(MASTER_TABLE),
-          kafka ? await topicEndOffsets(kafka, config.kafka.eventsTopic) : undefined,
-          new Date(),
-          config.batch.cutLag,
-        ),
+      kafka,
+      alerts: new QualityAlerts({
+        logger,
+        metrics: this.metrics,
+        webhookUrl: config.quality.webhookUrl,
+      }),
       onBlocked: (run, failed) =>
         logger.error(
           { event: 'batch.blocked', run: run.runId, view: run.view, failed },
