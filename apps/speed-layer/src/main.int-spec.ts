@@ -35,6 +35,7 @@ describe('speed-layer process', () => {
   let dataDir: TempDir;
   const topic = uniqueName('speed-events');
   const group = uniqueName('speed');
+  const dlqTopic = uniqueName('speed-dlq');
   const kafka = createKafka({ brokers: localServices().kafkaBrokers, clientId: 'speed-spec' });
 
   beforeAll(async () => {
@@ -43,7 +44,13 @@ describe('speed-layer process', () => {
     dataDir = tempDir('speed-layer-int');
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [
+        { topic, numPartitions: 3 },
+        { topic: dlqTopic, numPartitions: 1 },
+      ],
+      waitForLeaders: true,
+    });
     await admin.disconnect();
   });
 
@@ -57,6 +64,7 @@ describe('speed-layer process', () => {
       TRIBUTARY_DATA_DIR: dataDir.path,
       TRIBUTARY_KAFKA_BROKERS: localServices().kafkaBrokers.join(','),
       TRIBUTARY_EVENTS_TOPIC: topic,
+      TRIBUTARY_DLQ_TOPIC: dlqTopic,
       TRIBUTARY_SPEED_CONSUMER_GROUP: group,
       TRIBUTARY_SPEED_FETCH_BYTES: fetchBytes,
       TRIBUTARY_SPEED_RANGE_SIZE: rangeSize,
@@ -67,13 +75,17 @@ describe('speed-layer process', () => {
     return service;
   };
 
-  const produce = async (events: StoredEvent[]) => {
+  const produce = async (events: Array<StoredEvent | string>) => {
     const producer = createProducer(kafka);
     await producer.connect();
     await producer.send({
       topic,
       acks: -1,
-      messages: events.map((e) => ({ key: e.subject_id ?? e.event_id, value: JSON.stringify(e) })),
+      messages: events.map((e) =>
+        typeof e === 'string'
+          ? { key: e, value: e }
+          : { key: e.subject_id ?? e.event_id, value: JSON.stringify(e) },
+      ),
     });
     await producer.disconnect();
   };
@@ -117,9 +129,10 @@ describe('speed-layer process', () => {
     first.child.kill('SIGKILL');
     await first.exited;
 
-    await produce(stream.slice(2600));
+    const undecodable = ['{"not": "an event"}', 'not json'];
+    await produce([...stream.slice(2600, 3000), ...undecodable, ...stream.slice(3000)]);
     const second = await start('64KiB', '500');
-    await waitFor(async () => expect(await committed()).toBe(stream.length), {
+    await waitFor(async () => expect(await committed()).toBe(stream.length + undecodable.length), {
       timeoutMs: 120_000,
       intervalMs: 500,
     });
@@ -133,6 +146,18 @@ describe('speed-layer process', () => {
       ?.value;
     expect(Number(written)).toBeGreaterThan(0);
     expect(metrics.map((f) => f.name)).toContain('tributary_data_freshness_seconds');
+    // The second process alone: its counters started at zero.
+    const values = (name: string, label?: [string, string]) =>
+      (metrics.find((f) => f.name === `tributary_${name}`)?.metrics ?? [])
+        .filter((m) => !label || m.labels?.[label[0]] === label[1])
+        .map((m) => Number(m.value ?? m.buckets?.['+Inf']));
+    const total = (name: string, label?: [string, string]) =>
+      values(name, label).reduce((a, b) => a + b, 0);
+    expect(total('events_dlq_total', ['reason', 'undecodable'])).toBe(undecodable.length);
+    expect(total('late_events_total')).toBeGreaterThan(0); // ~5% of what it wrote
+    expect(total('late_events_total')).toBeLessThan(Number(written) / 5);
+    expect(total('dedup_dropped_total', ['reason', 'event_id'])).toBeGreaterThan(0);
+    expect(total('insert_latency_seconds')).toBeGreaterThan(0);
     second.child.kill('SIGTERM');
     await expect(second.exited).resolves.toMatchObject({ code: 0 });
 

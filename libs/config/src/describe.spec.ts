@@ -16,6 +16,7 @@ describe(describeSettings.name, () => {
         'TRIBUTARY_SPEED_CONSUMER_GROUP speed.consumerGroup',
         'TRIBUTARY_SPEED_FETCH_BYTES speed.fetchBytes',
         'TRIBUTARY_SPEED_RANGE_SIZE speed.rangeSize',
+        'TRIBUTARY_SPEED_ALLOWED_LATENESS speed.allowedLateness',
         'TRIBUTARY_INGEST_MAX_BODY_BYTES ingest.maxBodyBytes',
         'TRIBUTARY_INGEST_MAX_EVENTS ingest.maxEvents',
         'TRIBUTARY_INGEST_MAX_EVENT_BYTES ingest.maxEventBytes',

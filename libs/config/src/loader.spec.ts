@@ -9,7 +9,12 @@ describe(loadConfig.name, () => {
       expect(loadConfig({})).toStrictEqual({
         profile: 'embedded',
         dataDir: '.tributary',
-        speed: { consumerGroup: 'speed', fetchBytes: 1_048_576, rangeSize: 10_000 },
+        speed: {
+          consumerGroup: 'speed',
+          fetchBytes: 1_048_576,
+          rangeSize: 10_000,
+          allowedLateness: 3_600_000,
+        },
         ingest: {
           maxBodyBytes: 5_242_880,
           maxEvents: 1000,
@@ -45,7 +50,12 @@ describe(loadConfig.name, () => {
       expect(loadConfig(distributedEnv)).toStrictEqual({
         profile: 'distributed',
         dataDir: '.tributary',
-        speed: { consumerGroup: 'speed', fetchBytes: 1_048_576, rangeSize: 10_000 },
+        speed: {
+          consumerGroup: 'speed',
+          fetchBytes: 1_048_576,
+          rangeSize: 10_000,
+          allowedLateness: 3_600_000,
+        },
         ingest: {
           maxBodyBytes: 5_242_880,
           maxEvents: 1000,

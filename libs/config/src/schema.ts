@@ -122,6 +122,14 @@ export const settings = {
       group: 'speed',
       description: 'Most events per ClickHouse insert (one offset range, one deduplication token).',
     }),
+    allowedLateness: setting({
+      key: 'TRIBUTARY_SPEED_ALLOWED_LATENESS',
+      parser: duration(),
+      default: '1h',
+      group: 'speed',
+      description:
+        'An event ingested more than this long after its occurred_at is late: still stored and counted in every view (by ingestion time the merge stays exact), and counted in tributary_late_events_total.',
+    }),
   },
   ingest: {
     maxBodyBytes: setting({

@@ -39,6 +39,11 @@ export interface PartitionConsumerOptions {
   retry?: { initialMs: number; maxMs: number };
   fromBeginning?: boolean;
   onError?: (error: unknown, range: OffsetRange) => void;
+  /**
+   * Records of a batch skipped because the sink already holds their offsets (`storedUpTo`): a
+   * restart after a crash between write and commit, a rebalance, or a replay.
+   */
+  onSkipped?: (skipped: { topic: string; partition: number; records: number }) => void;
   /** After each batch: how many records the partition still has beyond this batch (consumer lag). */
   onProgress?: (progress: { topic: string; partition: number; lag: number }) => void;
 }
@@ -105,6 +110,12 @@ export async function runPartitionConsumer(
     const { partition } = batch;
     const alreadyStored = await storedOffset(partition);
     const fresh = batch.messages.filter((m) => BigInt(m.offset) > alreadyStored);
+    if (fresh.length < batch.messages.length)
+      options.onSkipped?.({
+        topic: batch.topic,
+        partition,
+        records: batch.messages.length - fresh.length,
+      });
     for (let start = 0; start < fresh.length; start += maxRange) {
       if (!isRunning() || isStale()) return; // revoked or stopping: commit nothing more
       const slice = fresh.slice(start, start + maxRange);

@@ -103,6 +103,43 @@ describe(EventsRtSink.name, () => {
       ]);
       expect(await count('SELECT count() AS n FROM events_rt WHERE _kafka_partition = 2')).toBe(1);
     });
+
+    it('reports the rows written, the copies dropped, the undecodable and the late ones', async () => {
+      const now = Date.now();
+      const at = (ms: number) => new Date(ms).toISOString();
+      const stored = event('outcome.a');
+      await sink.write(range(3, 0, 0), records([stored], 0));
+      const onTime = {
+        ...event('outcome.a'),
+        occurred_at: at(now - 60_000),
+        _ingested_at: at(now),
+      };
+      const late = {
+        ...event('outcome.b'),
+        occurred_at: at(now - 2 * 3_600_000),
+        _ingested_at: at(now - 1_000),
+      };
+      const outcome = await sink.write(
+        range(3, 1, 5),
+        records([onTime, late, stored, onTime, '{'], 1),
+      );
+      expect(outcome).toEqual({
+        written: 2,
+        duplicates: 2,
+        undecodable: 1,
+        late: { 'outcome.b': 1 },
+        newestIngestedMs: now,
+      });
+      const lenient = new EventsRtSink(client, {
+        onUndecodable: async () => undefined,
+        allowedLatenessMs: 3 * 3_600_000,
+      });
+      const relaxed = { ...late, event_id: randomUUID() };
+      await expect(lenient.write(range(3, 6, 6), records([relaxed], 6))).resolves.toMatchObject({
+        written: 1,
+        late: {},
+      });
+    });
   });
 
   describe('the dedup token it relies on', () => {

@@ -30,6 +30,25 @@ export interface EventsRtSinkOptions {
   dedupWindowMs?: number;
   /** Called before the rows are written; must store the records durably (the DLQ topic). */
   onUndecodable?: (records: UndecodableRecord[]) => Promise<void>;
+  /**
+   * An event is late when it was ingested more than this long after it occurred (ms, default
+   * 1 h). Late events are stored and counted like any other; the outcome only reports them.
+   */
+  allowedLatenessMs?: number;
+}
+
+/** What one `write` did with the records of a range, for metrics. */
+export interface SinkWriteOutcome {
+  /** Rows inserted into the table (new events). */
+  written: number;
+  /** Records not inserted because their event_id is already stored or repeated in the range. */
+  duplicates: number;
+  /** Records sent to the DLQ instead. */
+  undecodable: number;
+  /** Late events among the rows written, by event type. */
+  late: Record<string, number>;
+  /** Newest `_ingested_at` among the rows written (epoch ms), 0 when none. */
+  newestIngestedMs: number;
 }
 
 const TABLE = /^[a-z][a-z0-9_]*$/;
@@ -58,6 +77,7 @@ export class EventsRtSink {
   private readonly table: string;
   private readonly progress: string;
   private readonly dedupWindowMs: number;
+  private readonly allowedLatenessMs: number;
 
   constructor(
     private readonly client: ClickHouseClient,
@@ -69,6 +89,7 @@ export class EventsRtSink {
       if (!TABLE.test(name)) throw new Error(`invalid table name ${JSON.stringify(name)}`);
     }
     this.dedupWindowMs = options.dedupWindowMs ?? 86_400_000;
+    this.allowedLatenessMs = options.allowedLatenessMs ?? 3_600_000;
   }
 
   /** The range log, created when missing (idempotent). Call once before consuming. */
@@ -125,7 +146,7 @@ export class EventsRtSink {
     return row && row.ranges !== '0' ? row.last : undefined;
   }
 
-  async write(range: SinkRange, records: readonly SinkRecord[]): Promise<void> {
+  async write(range: SinkRange, records: readonly SinkRecord[]): Promise<SinkWriteOutcome> {
     const rows: Array<Record<string, unknown>> = [];
     const undecodable: UndecodableRecord[] = [];
     for (const record of records) {
@@ -153,6 +174,21 @@ export class EventsRtSink {
       await this.options.onUndecodable(undecodable);
     }
     const fresh = await this.withoutStored(range.partition, rows);
+    const outcome: SinkWriteOutcome = {
+      written: fresh.length,
+      duplicates: rows.length - fresh.length,
+      undecodable: undecodable.length,
+      late: {},
+      newestIngestedMs: 0,
+    };
+    for (const row of fresh) {
+      const ingested = Date.parse(String(row._ingested_at));
+      if (ingested > outcome.newestIngestedMs) outcome.newestIngestedMs = ingested;
+      if (ingested - Date.parse(String(row.occurred_at)) > this.allowedLatenessMs) {
+        const type = String(row.type);
+        outcome.late[type] = (outcome.late[type] ?? 0) + 1;
+      }
+    }
     const token = `${range.topic}:${range.partition}:${range.firstOffset}-${range.lastOffset}`;
     // Write-ahead: the range is logged as pending before its rows go in, done after every view
     // got them. A range with nothing to insert (all copies or undecodable) is simply done.
@@ -169,6 +205,7 @@ export class EventsRtSink {
       });
     }
     await this.mark(range.partition, range.firstOffset, range.lastOffset, token, 'done');
+    return outcome;
   }
 
   private dedupSettings(token: string) {

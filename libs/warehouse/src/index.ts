@@ -9,6 +9,7 @@ export {
   type EventsRtSinkOptions,
   type SinkRange,
   type SinkRecord,
+  type SinkWriteOutcome,
   type UndecodableRecord,
 } from './events-rt-sink';
 export {
