@@ -16,3 +16,10 @@ export {
   runPartitionConsumer,
   type RunningConsumer,
 } from './partition-consumer';
+export {
+  assertGroupInactive,
+  GroupActiveError,
+  type OffsetResetTarget,
+  type PartitionReset,
+  resetGroupOffsets,
+} from './group-offsets';

@@ -92,6 +92,11 @@ export class EventsRtSink {
     this.allowedLatenessMs = options.allowedLatenessMs ?? 3_600_000;
   }
 
+  /** The table and its range log: what a full rebuild (replay CLI) clears together. */
+  tables(): [table: string, progress: string] {
+    return [this.table, this.progress];
+  }
+
   /** The range log, created when missing (idempotent). Call once before consuming. */
   async prepare(): Promise<void> {
     await this.client.command({

@@ -14,9 +14,8 @@ import {
   createWarehouseClient,
   EventsRtSink,
   type UndecodableRecord,
-  type WarehouseTarget,
 } from '@tributary/warehouse';
-import { join } from 'node:path';
+import { warehouseTarget } from '../warehouse-target';
 import { countSkipped, measuredSink } from './sink-metrics';
 
 /**
@@ -125,11 +124,4 @@ export class SpeedConsumer implements OnApplicationBootstrap, OnApplicationShutd
     );
     dlq.inc({ source: 'unknown', type: 'unknown', reason: 'undecodable' }, records.length);
   }
-}
-
-function warehouseTarget(config: TributaryConfig): WarehouseTarget {
-  if (config.profile === 'distributed' && config.clickhouse.url) {
-    return { kind: 'http', url: config.clickhouse.url, password: config.clickhouse.password };
-  }
-  return { kind: 'embedded', path: join(config.dataDir, 'chdb') };
 }
