@@ -13,6 +13,9 @@ describe(loadConfig.name, () => {
           consumerGroup: 'speed',
           fetchBytes: 1_048_576,
           rangeSize: 10_000,
+          fetchMinBytes: 1,
+          fetchMaxWait: 5_000,
+          partitionsInParallel: 6,
           allowedLateness: 3_600_000,
         },
         ingest: {
@@ -54,6 +57,9 @@ describe(loadConfig.name, () => {
           consumerGroup: 'speed',
           fetchBytes: 1_048_576,
           rangeSize: 10_000,
+          fetchMinBytes: 1,
+          fetchMaxWait: 5_000,
+          partitionsInParallel: 6,
           allowedLateness: 3_600_000,
         },
         ingest: {

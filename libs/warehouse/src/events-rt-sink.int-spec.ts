@@ -142,6 +142,35 @@ describe(EventsRtSink.name, () => {
     });
   });
 
+  describe('row text', () => {
+    it('stores events as sent: awkward text, non-object properties, extra and clashing fields', async () => {
+      const awkward = {
+        ...event('text.test'),
+        properties: { note: 'semi; colon', quote: 'it\'s "quoted"', line: 'a\nb', é: '\u00e9' },
+        unknown_field: 1,
+      };
+      const scalar = { ...event('text.test'), properties: 'plain' };
+      const clashing = { ...event('text.test'), _kafka_offset: 999, _kafka_partition: 42 };
+      const pretty = JSON.stringify(event('text.test'), null, 2);
+      await sink.write(range(4, 0, 3), records([awkward, scalar, clashing, pretty], 0));
+      const result = await client.query({
+        query: `SELECT properties, _kafka_partition AS p, toString(_kafka_offset) AS o FROM events_rt
+                WHERE type = 'text.test' ORDER BY _kafka_offset`,
+        format: 'JSONEachRow',
+      });
+      const rows = await result.json<{ properties: string; p: number; o: string }>();
+      expect(rows.map((r) => [r.p, r.o])).toEqual([
+        [4, '0'],
+        [4, '1'],
+        [4, '2'],
+        [4, '3'],
+      ]);
+      expect(JSON.parse(rows[0].properties)).toEqual(awkward.properties);
+      expect(rows[1].properties).toBe('"plain"');
+      expect(JSON.parse(rows[3].properties)).toEqual({ amount: 1 });
+    });
+  });
+
   describe('the dedup token it relies on', () => {
     it('makes chDB drop a repeated INSERT in events_rt and in the view target', async () => {
       const rows = [event('token.test'), event('token.test')].map((e, i) => ({

@@ -152,24 +152,26 @@ export class EventsRtSink {
   }
 
   async write(range: SinkRange, records: readonly SinkRecord[]): Promise<SinkWriteOutcome> {
-    const rows: Array<Record<string, unknown>> = [];
+    const rows: Row[] = [];
     const undecodable: UndecodableRecord[] = [];
     for (const record of records) {
-      const decoded = decode(record.value);
+      const text = record.value?.toString('utf8');
+      const decoded = decode(text);
       if (typeof decoded === 'string') {
         undecodable.push({
           topic: range.topic,
           partition: range.partition,
           offset: record.offset,
           reason: decoded,
-          original: record.value?.toString() ?? '',
+          original: text ?? '',
         });
       } else {
         rows.push({
-          ...decoded,
-          properties: JSON.stringify(decoded.properties ?? {}),
-          _kafka_partition: range.partition,
-          _kafka_offset: record.offset,
+          id: decoded.event_id as string,
+          type: decoded.type,
+          occurredAt: decoded.occurred_at,
+          ingestedAt: decoded._ingested_at,
+          line: jsonEachRowLine(text as string, decoded, range.partition, record.offset),
         });
       }
     }
@@ -187,9 +189,9 @@ export class EventsRtSink {
       newestIngestedMs: 0,
     };
     for (const row of fresh) {
-      const ingested = Date.parse(String(row._ingested_at));
+      const ingested = Date.parse(String(row.ingestedAt));
       if (ingested > outcome.newestIngestedMs) outcome.newestIngestedMs = ingested;
-      if (ingested - Date.parse(String(row.occurred_at)) > this.allowedLatenessMs) {
+      if (ingested - Date.parse(String(row.occurredAt)) > this.allowedLatenessMs) {
         const type = String(row.type);
         outcome.late[type] = (outcome.late[type] ?? 0) + 1;
       }
@@ -199,13 +201,14 @@ export class EventsRtSink {
     // got them. A range with nothing to insert (all copies or undecodable) is simply done.
     if (fresh.length > 0) {
       await this.mark(range.partition, range.firstOffset, range.lastOffset, token, 'pending');
-      await this.client.insert({
-        table: this.table,
-        values: fresh,
-        format: 'JSONEachRow',
+      // The rows as JSONEachRow text, sent as the INSERT's data (no second serialisation).
+      await this.client.command({
+        query: `INSERT INTO ${this.table} FORMAT JSONEachRow\n${fresh.map((row) => row.line).join('\n')}`,
         clickhouse_settings: {
           ...this.dedupSettings(token),
           date_time_input_format: 'best_effort',
+          input_format_json_read_objects_as_strings: 1,
+          input_format_skip_unknown_fields: 1,
         },
       });
     }
@@ -239,12 +242,9 @@ export class EventsRtSink {
     return result.json<T>();
   }
 
-  private async withoutStored(
-    partition: number,
-    rows: Array<Record<string, unknown>>,
-  ): Promise<Array<Record<string, unknown>>> {
+  private async withoutStored(partition: number, rows: Row[]): Promise<Row[]> {
     if (rows.length === 0) return rows;
-    const ids = [...new Set(rows.map((row) => String(row.event_id)))];
+    const ids = [...new Set(rows.map((row) => row.id))];
     const result = await this.client.query({
       query: `SELECT DISTINCT toString(event_id) AS id FROM ${this.table}
               WHERE _kafka_partition = {partition:UInt32}
@@ -256,22 +256,30 @@ export class EventsRtSink {
     const stored = new Set((await result.json<{ id: string }>()).map((row) => row.id));
     const seen = new Set<string>();
     return rows.filter((row) => {
-      const id = String(row.event_id);
-      if (stored.has(id) || seen.has(id)) return false;
-      seen.add(id);
+      if (stored.has(row.id) || seen.has(row.id)) return false;
+      seen.add(row.id);
       return true;
     });
   }
 }
 
+/** A decoded record on its way into events_rt: what dedup and metrics need, and its row text. */
+interface Row {
+  id: string;
+  type: unknown;
+  occurredAt: unknown;
+  ingestedAt: unknown;
+  line: string;
+}
+
 type Decoded = Record<string, unknown> & { properties?: unknown };
 
-/** The StoredEvent in a record, or why there is none. */
-function decode(value: Buffer | null): Decoded | string {
-  if (value === null) return 'empty record';
+/** The StoredEvent in a record's text, or why there is none. */
+function decode(text: string | undefined): Decoded | string {
+  if (text === undefined) return 'empty record';
   let parsed: unknown;
   try {
-    parsed = JSON.parse(value.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
     return `not JSON: ${(error as Error).message}`;
   }
@@ -283,4 +291,31 @@ function decode(value: Buffer | null): Decoded | string {
   if (typeof event.event_id !== 'string' || !UUID.test(event.event_id))
     return 'event_id is not a UUID';
   return event as Decoded;
+}
+
+const KAFKA_COLUMNS = ['_kafka_partition', '_kafka_offset'];
+
+/**
+ * The row as one line of JSONEachRow. The common case reuses the record's own text, with the
+ * Kafka position appended before its closing brace; `properties` (a JSON object) is then read
+ * into its String column as written (`input_format_json_read_objects_as_strings`). A record on
+ * several lines, with non-object properties or its own `_kafka_*` fields is re-serialised.
+ */
+function jsonEachRowLine(text: string, event: Decoded, partition: number, offset: string): string {
+  const position = `"_kafka_partition":${partition},"_kafka_offset":${offset}`;
+  const properties = event.properties;
+  const end = text.lastIndexOf('}');
+  if (
+    typeof properties === 'object' &&
+    properties !== null &&
+    !Array.isArray(properties) &&
+    !text.includes('\n') &&
+    !KAFKA_COLUMNS.some((column) => column in event) &&
+    text.trimEnd().length === end + 1
+  ) {
+    return `${text.slice(0, end)},${position}}`;
+  }
+  const row: Record<string, unknown> = { ...event, properties: JSON.stringify(properties ?? {}) };
+  for (const column of KAFKA_COLUMNS) delete row[column];
+  return `${JSON.stringify(row).slice(0, -1)},${position}}`;
 }

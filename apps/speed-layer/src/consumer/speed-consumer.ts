@@ -73,6 +73,9 @@ export class SpeedConsumer implements OnApplicationBootstrap, OnApplicationShutd
       sink,
       maxRangeSize: config.speed.rangeSize,
       maxBytesPerPartition: config.speed.fetchBytes,
+      partitionsInParallel: config.speed.partitionsInParallel,
+      minBytes: config.speed.fetchMinBytes,
+      maxWaitMs: config.speed.fetchMaxWait,
       onSkipped: countSkipped(this.metrics),
       onProgress: ({ topic, partition, lag }) =>
         this.metrics
