@@ -12,7 +12,7 @@ import {
   uniqueName,
 } from '@tributary/testing';
 import { DEFAULT_VIEWS, realtimeReadSql, referenceRows, type ViewRow } from '@tributary/views';
-import { createWarehouseClient } from '@tributary/warehouse';
+import { createWarehouseClient, type WarehouseTarget } from '@tributary/warehouse';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -111,14 +111,13 @@ export class SpeedFixture {
   }
 
   /**
-   * With the service stopped: the number of rows in events_rt, and every default real-time view
+   * With the service stopped (embedded) or on the given server: the number of rows in events_rt, and every default real-time view
    * next to its reference computed from the given distinct events.
    */
-  async contents(distinct: readonly StoredEvent[]) {
-    const client = createWarehouseClient({
-      kind: 'embedded',
-      path: join(this.dataDir.path, 'chdb'),
-    });
+  async contents(distinct: readonly StoredEvent[], target?: WarehouseTarget) {
+    const client = createWarehouseClient(
+      target ?? { kind: 'embedded', path: join(this.dataDir.path, 'chdb') },
+    );
     try {
       const count = await client.query({
         query: 'SELECT count() AS n FROM events_rt',
