@@ -28,13 +28,14 @@
 // --out FILE               where to write the JSON (default bench/results/ingest.json).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { busyCores, machineJiffies, percentile, processCpuSeconds } from '../lib/cpu.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(root, 'package.json'));
@@ -80,12 +81,6 @@ function log(message) {
   process.stderr.write(`[bench] ${message}\n`);
 }
 
-function percentile(sorted, p) {
-  return sorted.length === 0
-    ? NaN
-    : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 function event(i, occurredAt = new Date().toISOString()) {
   return {
     type: 'order.placed',
@@ -93,29 +88,6 @@ function event(i, occurredAt = new Date().toISOString()) {
     subject_id: `user-${i % 5000}`,
     properties: { order_id: `o-${i}`, amount: (i % 997) / 10, currency: 'EUR', items: i % 7 },
   };
-}
-
-/** CPU seconds of a process (utime + stime from /proc); undefined off Linux. */
-function processCpuSeconds(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return undefined;
-  }
-}
-
-/** Busy and total jiffies of the whole machine, from /proc/stat. */
-function machineJiffies() {
-  try {
-    const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
-    const n = values.map(Number);
-    const total = n.reduce((a, b) => a + b, 0);
-    return { busy: total - n[3] - (n[4] ?? 0), total };
-  } catch {
-    return undefined;
-  }
 }
 
 function cpuSnapshot(servicePid) {
@@ -133,13 +105,7 @@ function cpuBetween(a, b, elapsedS, events) {
   return {
     service_s: round(service),
     generator_s: round(b.generator - a.generator),
-    machine_busy_cores:
-      a.machine && b.machine
-        ? round(
-            ((b.machine.busy - a.machine.busy) / (b.machine.total - a.machine.total)) *
-              cpus().length,
-          )
-        : null,
+    machine_busy_cores: round(busyCores(a.machine, b.machine)),
     service_us_per_event:
       service === undefined || events === 0 ? null : round((service * 1e6) / events, 1),
     elapsed_s: round(elapsedS),

@@ -1,28 +1,7 @@
-import type { StoredEvent } from '@tributary/contracts';
-import { createKafka, createProducer } from '@tributary/messaging';
-import {
-  freePort,
-  localServices,
-  parsePrometheusText,
-  type ServiceProcess,
-  spawnService,
-  tempDir,
-  type TempDir,
-  uniqueName,
-  waitFor,
-} from '@tributary/testing';
-import {
-  DEFAULT_VIEWS,
-  demoEvents,
-  realtimeReadSql,
-  referenceRows,
-  type ViewRow,
-} from '@tributary/views';
-import { createWarehouseClient } from '@tributary/warehouse';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { waitFor } from '@tributary/testing';
+import { demoEvents } from '@tributary/views';
+import { metricTotal, metricValues, SpeedFixture } from './speed.fixture';
 
-const mainJs = join(__dirname, '..', 'dist', 'main.js');
 const HOUR = 3_600_000;
 
 /**
@@ -32,62 +11,13 @@ const HOUR = 3_600_000;
  * real-time view equals a reference computed here from the distinct events.
  */
 describe('speed-layer process', () => {
-  let dataDir: TempDir;
-  const topic = uniqueName('speed-events');
-  const group = uniqueName('speed');
-  const kafka = createKafka({ brokers: localServices().kafkaBrokers, clientId: 'speed-spec' });
+  let speed: SpeedFixture;
 
   beforeAll(async () => {
-    if (!existsSync(mainJs))
-      throw new Error(`${mainJs} is missing: run \`npx nx build speed-layer\``);
-    dataDir = tempDir('speed-layer-int');
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-    await admin.disconnect();
+    speed = await SpeedFixture.create('speed-layer-int');
   });
 
-  afterAll(() => dataDir?.remove());
-
-  let port = 0;
-  const start = async (fetchBytes: string, rangeSize: string): Promise<ServiceProcess> => {
-    port = await freePort();
-    const service = spawnService(mainJs, {
-      TRIBUTARY_PROFILE: 'embedded',
-      TRIBUTARY_DATA_DIR: dataDir.path,
-      TRIBUTARY_KAFKA_BROKERS: localServices().kafkaBrokers.join(','),
-      TRIBUTARY_EVENTS_TOPIC: topic,
-      TRIBUTARY_SPEED_CONSUMER_GROUP: group,
-      TRIBUTARY_SPEED_FETCH_BYTES: fetchBytes,
-      TRIBUTARY_SPEED_RANGE_SIZE: rangeSize,
-      TRIBUTARY_SPEED_LAYER_PORT: String(port),
-      TRIBUTARY_HOST: '127.0.0.1',
-    });
-    await service.waitForLine((line) => line.event === 'speed.consuming', 60_000);
-    return service;
-  };
-
-  const produce = async (events: StoredEvent[]) => {
-    const producer = createProducer(kafka);
-    await producer.connect();
-    await producer.send({
-      topic,
-      acks: -1,
-      messages: events.map((e) => ({ key: e.subject_id ?? e.event_id, value: JSON.stringify(e) })),
-    });
-    await producer.disconnect();
-  };
-
-  const committed = async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-      return offsets.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-    } finally {
-      await admin.disconnect();
-    }
-  };
+  afterAll(() => speed?.remove());
 
   it('counts every distinct event once across a SIGKILL and a restart with other batch sizes', async () => {
     const distinct = demoEvents({
@@ -108,67 +38,48 @@ describe('speed-layer process', () => {
         .length,
     ).toBeGreaterThan(100);
 
+    const start = (fetchBytes: string, rangeSize: string) =>
+      speed.start({
+        TRIBUTARY_SPEED_FETCH_BYTES: fetchBytes,
+        TRIBUTARY_SPEED_RANGE_SIZE: rangeSize,
+      });
     const first = await start('2KiB', '37');
-    await produce(stream.slice(0, 2600));
-    await waitFor(async () => expect(await committed()).toBeGreaterThan(300), {
+    await speed.produce(stream.slice(0, 2600));
+    await waitFor(async () => expect(await speed.committed()).toBeGreaterThan(300), {
       timeoutMs: 60_000,
       intervalMs: 50,
     });
     first.child.kill('SIGKILL');
     await first.exited;
 
-    await produce(stream.slice(2600));
+    const undecodable = ['{"not": "an event"}', 'not json'];
+    await speed.produce([...stream.slice(2600, 3000), ...undecodable, ...stream.slice(3000)]);
     const second = await start('64KiB', '500');
-    await waitFor(async () => expect(await committed()).toBe(stream.length), {
-      timeoutMs: 120_000,
-      intervalMs: 500,
-    });
-    const metrics = parsePrometheusText(
-      await (await fetch(`http://127.0.0.1:${port}/metrics`)).text(),
+    await waitFor(
+      async () => expect(await speed.committed()).toBe(stream.length + undecodable.length),
+      { timeoutMs: 120_000, intervalMs: 500 },
     );
-    const lag = metrics.find((f) => f.name === 'tributary_consumer_lag')?.metrics ?? [];
+    const metrics = await speed.metrics();
+    const lag = metricValues(metrics, 'consumer_lag');
     expect(lag.length).toBeGreaterThan(0);
-    expect(lag.every((m) => m.value === '0')).toBe(true);
-    const written = metrics.find((f) => f.name === 'tributary_rows_written_total')?.metrics[0]
-      ?.value;
-    expect(Number(written)).toBeGreaterThan(0);
+    expect(lag.every((v) => v === 0)).toBe(true);
+    const written = metricTotal(metrics, 'rows_written_total');
+    expect(written).toBeGreaterThan(0);
     expect(metrics.map((f) => f.name)).toContain('tributary_data_freshness_seconds');
+    // The second process alone: its counters started at zero.
+    expect(metricTotal(metrics, 'events_dlq_total', ['reason', 'undecodable'])).toBe(
+      undecodable.length,
+    );
+    expect(metricTotal(metrics, 'late_events_total')).toBeGreaterThan(0); // ~5% of what it wrote
+    expect(metricTotal(metrics, 'late_events_total')).toBeLessThan(written / 5);
+    expect(metricTotal(metrics, 'dedup_dropped_total', ['reason', 'event_id'])).toBeGreaterThan(0);
+    expect(metricTotal(metrics, 'insert_latency_seconds')).toBeGreaterThan(0);
     second.child.kill('SIGTERM');
     await expect(second.exited).resolves.toMatchObject({ code: 0 });
 
-    const client = createWarehouseClient({ kind: 'embedded', path: join(dataDir.path, 'chdb') });
-    try {
-      const count = await client.query({
-        query: 'SELECT count() AS n FROM events_rt',
-        format: 'JSONEachRow',
-      });
-      expect(await count.json()).toEqual([{ n: String(distinct.length) }]);
-      for (const view of DEFAULT_VIEWS) {
-        for (const grain of view.grains) {
-          const result = await client.query({
-            query: realtimeReadSql(view, grain),
-            format: 'JSONEachRow',
-          });
-          expect(
-            sorted(
-              view.dimensions.map((d) => d.name),
-              await result.json<ViewRow>(),
-            ),
-          ).toEqual(
-            sorted(
-              view.dimensions.map((d) => d.name),
-              referenceRows(view, grain, distinct),
-            ),
-          );
-        }
-      }
-    } finally {
-      await client.close();
-    }
+    const { rows, views } = await speed.contents(distinct);
+    expect(rows).toBe(distinct.length);
+    for (const { view, actual, expected } of views)
+      expect({ view, rows: actual }).toEqual({ view, rows: expected });
   }, 240_000);
 });
-
-function sorted(dimensions: string[], rows: readonly ViewRow[]): ViewRow[] {
-  const key = (row: ViewRow) => JSON.stringify([row.bucket, ...dimensions.map((d) => row[d])]);
-  return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-}

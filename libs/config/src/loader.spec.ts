@@ -22,7 +22,15 @@ describe(loadConfig.name, () => {
       expect(loadConfig({})).toStrictEqual({
         profile: 'embedded',
         dataDir: '.tributary',
-        speed: { consumerGroup: 'speed', fetchBytes: 1_048_576, rangeSize: 10_000 },
+        speed: {
+          consumerGroup: 'speed',
+          fetchBytes: 1_048_576,
+          rangeSize: 10_000,
+          fetchMinBytes: 1,
+          fetchMaxWait: 5_000,
+          partitionsInParallel: 6,
+          allowedLateness: 3_600_000,
+        },
         ingest: {
           maxBodyBytes: 5_242_880,
           maxEvents: 1000,
@@ -60,7 +68,15 @@ describe(loadConfig.name, () => {
       expect(loadConfig(distributedEnv)).toStrictEqual({
         profile: 'distributed',
         dataDir: '.tributary',
-        speed: { consumerGroup: 'speed', fetchBytes: 1_048_576, rangeSize: 10_000 },
+        speed: {
+          consumerGroup: 'speed',
+          fetchBytes: 1_048_576,
+          rangeSize: 10_000,
+          fetchMinBytes: 1,
+          fetchMaxWait: 5_000,
+          partitionsInParallel: 6,
+          allowedLateness: 3_600_000,
+        },
         ingest: {
           maxBodyBytes: 5_242_880,
           maxEvents: 1000,

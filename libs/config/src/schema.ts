@@ -122,6 +122,38 @@ export const settings = {
       group: 'speed',
       description: 'Most events per ClickHouse insert (one offset range, one deduplication token).',
     }),
+    fetchMinBytes: setting({
+      key: 'TRIBUTARY_SPEED_FETCH_MIN_BYTES',
+      parser: byteSize({ min: 1 }),
+      default: '1B',
+      group: 'speed',
+      description:
+        'Flush by size: the broker holds a fetch until it has this many bytes for the member (or TRIBUTARY_SPEED_FETCH_MAX_WAIT passed), so a steady trickle is written in fewer, larger inserts.',
+    }),
+    fetchMaxWait: setting({
+      key: 'TRIBUTARY_SPEED_FETCH_MAX_WAIT',
+      parser: duration(),
+      default: '5s',
+      group: 'speed',
+      description:
+        'Flush by time: the longest the broker holds a fetch waiting for TRIBUTARY_SPEED_FETCH_MIN_BYTES; bounds what the linger adds to freshness.',
+    }),
+    partitionsInParallel: setting({
+      key: 'TRIBUTARY_SPEED_PARTITIONS_IN_PARALLEL',
+      parser: integer({ min: 1, max: 256 }),
+      default: '6',
+      group: 'speed',
+      description:
+        "How many of a member's partitions are written to ClickHouse at the same time; each partition's ranges stay in order. Overlaps decoding with inserts and cuts freshness when a member holds several partitions.",
+    }),
+    allowedLateness: setting({
+      key: 'TRIBUTARY_SPEED_ALLOWED_LATENESS',
+      parser: duration(),
+      default: '1h',
+      group: 'speed',
+      description:
+        'An event ingested more than this long after its occurred_at is late: still stored and counted in every view (by ingestion time the merge stays exact), and counted in tributary_late_events_total.',
+    }),
   },
   ingest: {
     maxBodyBytes: setting({

@@ -42,6 +42,7 @@ describe('Prometheus alert rules', () => {
       'TributaryDlqSpike',
       'TributaryConsumerLagHigh',
       'TributaryFreshnessSlaBreached',
+      'TributaryWarehouseInsertSlow',
       'TributaryBatchRunFailed',
       'TributaryBatchSlaMissed',
       'TributaryDqPassRatioLow',

@@ -299,9 +299,16 @@ describe('batch layer on Kafka + Iceberg (chDB) + Postgres', () => {
 
   it('recomputes every default view at a cut; batch, real-time and reference agree', async () => {
     // The speed layer's sink on the same topic, for the real-time side.
-    const sink = new EventsRtSink(client, {});
-    await sink.prepare();
-    const speed = await runPartitionConsumer(kafka, { groupId: `${topic}.speed`, topic, sink });
+    const eventsRt = new EventsRtSink(client, {});
+    await eventsRt.prepare();
+    const speed = await runPartitionConsumer(kafka, {
+      groupId: `${topic}.speed`,
+      topic,
+      sink: {
+        storedUpTo: (t, partition) => eventsRt.storedUpTo(t, partition),
+        write: async (range, records) => void (await eventsRt.write(range, records)),
+      },
+    });
     stops.push(() => speed.stop());
     await until(
       async () =>

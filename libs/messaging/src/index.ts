@@ -17,3 +17,10 @@ export {
   type RunningConsumer,
 } from './partition-consumer';
 export { topicEndOffsets } from './topic-offsets';
+export {
+  assertGroupInactive,
+  GroupActiveError,
+  type OffsetResetTarget,
+  type PartitionReset,
+  resetGroupOffsets,
+} from './group-offsets';

@@ -111,11 +111,13 @@ describe(runPartitionConsumer.name, () => {
     // The first member "dies" right after a sink write, before it can commit: the write is in
     // the sink, the process is gone (stopping, and the write never reports success).
     let writes = 0;
+    let lost: OffsetRange | undefined;
     const first = await runPartitionConsumer(kafka, { groupId, topic, sink, maxRangeSize: 40 });
-    sink.afterWrite = () => {
+    sink.afterWrite = (range) => {
       writes += 1;
       if (writes === 2) {
         crashed = true;
+        lost = range;
         void first.stop();
         throw new Error('process died after the insert, before the commit');
       }
@@ -126,16 +128,24 @@ describe(runPartitionConsumer.name, () => {
     expect(sink.values.size).toBeLessThan(600);
 
     // A new member with other fetch sizes and range sizes: batch boundaries move.
+    const skipped: Array<{ partition: number; records: number }> = [];
     const second = await runPartitionConsumer(kafka, {
       groupId,
       topic,
       sink,
       maxRangeSize: 7,
       maxBytesPerPartition: 1024,
+      onSkipped: ({ partition, records }) => skipped.push({ partition, records }),
     });
     try {
       await waitFor(() => expect(sink.values.size).toBe(600), { timeoutMs: 60_000 });
       exactlyOnce(sink, 600);
+      // The written-but-uncommitted range is read again and skipped, record by record.
+      const { partition, firstOffset, lastOffset } = lost as OffsetRange;
+      expect(skipped.every((s) => s.partition === partition)).toBe(true);
+      expect(skipped.reduce((sum, s) => sum + s.records, 0)).toBe(
+        Number(lastOffset) - Number(firstOffset) + 1,
+      );
     } finally {
       await second.stop();
     }

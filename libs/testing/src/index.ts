@@ -16,3 +16,4 @@ export {
 } from './otlp-collector';
 export { freePort, type ServiceProcess, spawnService } from './service-process';
 export { readTopic, type ReadMessage } from './kafka-reader';
+export { type ClickHouseHttp, startClickHouseHttp } from './clickhouse-http';

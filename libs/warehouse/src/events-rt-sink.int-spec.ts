@@ -103,6 +103,72 @@ describe(EventsRtSink.name, () => {
       ]);
       expect(await count('SELECT count() AS n FROM events_rt WHERE _kafka_partition = 2')).toBe(1);
     });
+
+    it('reports the rows written, the copies dropped, the undecodable and the late ones', async () => {
+      const now = Date.now();
+      const at = (ms: number) => new Date(ms).toISOString();
+      const stored = event('outcome.a');
+      await sink.write(range(3, 0, 0), records([stored], 0));
+      const onTime = {
+        ...event('outcome.a'),
+        occurred_at: at(now - 60_000),
+        _ingested_at: at(now),
+      };
+      const late = {
+        ...event('outcome.b'),
+        occurred_at: at(now - 2 * 3_600_000),
+        _ingested_at: at(now - 1_000),
+      };
+      const outcome = await sink.write(
+        range(3, 1, 5),
+        records([onTime, late, stored, onTime, '{'], 1),
+      );
+      expect(outcome).toEqual({
+        written: 2,
+        duplicates: 2,
+        undecodable: 1,
+        late: { 'outcome.b': 1 },
+        newestIngestedMs: now,
+      });
+      const lenient = new EventsRtSink(client, {
+        onUndecodable: async () => undefined,
+        allowedLatenessMs: 3 * 3_600_000,
+      });
+      const relaxed = { ...late, event_id: randomUUID() };
+      await expect(lenient.write(range(3, 6, 6), records([relaxed], 6))).resolves.toMatchObject({
+        written: 1,
+        late: {},
+      });
+    });
+  });
+
+  describe('row text', () => {
+    it('stores events as sent: awkward text, non-object properties, extra and clashing fields', async () => {
+      const awkward = {
+        ...event('text.test'),
+        properties: { note: 'semi; colon', quote: 'it\'s "quoted"', line: 'a\nb', é: '\u00e9' },
+        unknown_field: 1,
+      };
+      const scalar = { ...event('text.test'), properties: 'plain' };
+      const clashing = { ...event('text.test'), _kafka_offset: 999, _kafka_partition: 42 };
+      const pretty = JSON.stringify(event('text.test'), null, 2);
+      await sink.write(range(4, 0, 3), records([awkward, scalar, clashing, pretty], 0));
+      const result = await client.query({
+        query: `SELECT properties, _kafka_partition AS p, toString(_kafka_offset) AS o FROM events_rt
+                WHERE type = 'text.test' ORDER BY _kafka_offset`,
+        format: 'JSONEachRow',
+      });
+      const rows = await result.json<{ properties: string; p: number; o: string }>();
+      expect(rows.map((r) => [r.p, r.o])).toEqual([
+        [4, '0'],
+        [4, '1'],
+        [4, '2'],
+        [4, '3'],
+      ]);
+      expect(JSON.parse(rows[0].properties)).toEqual(awkward.properties);
+      expect(rows[1].properties).toBe('"plain"');
+      expect(JSON.parse(rows[3].properties)).toEqual({ amount: 1 });
+    });
   });
 
   describe('the dedup token it relies on', () => {

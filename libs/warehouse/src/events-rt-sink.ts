@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { decodeStoredEvent, type EventRow, toEventRow } from './stored-event-record';
+import { type DecodedEvent, decodeStoredEventText } from './stored-event-record';
 
 /** A fixed offset range of one partition (same shape as @tributary/messaging's OffsetRange). */
 export interface SinkRange {
@@ -31,6 +31,25 @@ export interface EventsRtSinkOptions {
   dedupWindowMs?: number;
   /** Called before the rows are written; must store the records durably (the DLQ topic). */
   onUndecodable?: (records: UndecodableRecord[]) => Promise<void>;
+  /**
+   * An event is late when it was ingested more than this long after it occurred (ms, default
+   * 1 h). Late events are stored and counted like any other; the outcome only reports them.
+   */
+  allowedLatenessMs?: number;
+}
+
+/** What one `write` did with the records of a range, for metrics. */
+export interface SinkWriteOutcome {
+  /** Rows inserted into the table (new events). */
+  written: number;
+  /** Records not inserted because their event_id is already stored or repeated in the range. */
+  duplicates: number;
+  /** Records sent to the DLQ instead. */
+  undecodable: number;
+  /** Late events among the rows written, by event type. */
+  late: Record<string, number>;
+  /** Newest `_ingested_at` among the rows written (epoch ms), 0 when none. */
+  newestIngestedMs: number;
 }
 
 const TABLE = /^[a-z][a-z0-9_]*$/;
@@ -50,6 +69,7 @@ export class EventsRtSink {
   private readonly table: string;
   private readonly progress: string;
   private readonly dedupWindowMs: number;
+  private readonly allowedLatenessMs: number;
 
   constructor(
     private readonly client: ClickHouseClient,
@@ -61,6 +81,12 @@ export class EventsRtSink {
       if (!TABLE.test(name)) throw new Error(`invalid table name ${JSON.stringify(name)}`);
     }
     this.dedupWindowMs = options.dedupWindowMs ?? 86_400_000;
+    this.allowedLatenessMs = options.allowedLatenessMs ?? 3_600_000;
+  }
+
+  /** The table and its range log: what a full rebuild (replay CLI) clears together. */
+  tables(): [table: string, progress: string] {
+    return [this.table, this.progress];
   }
 
   /** The range log, created when missing (idempotent). Call once before consuming. */
@@ -117,21 +143,28 @@ export class EventsRtSink {
     return row && row.ranges !== '0' ? row.last : undefined;
   }
 
-  async write(range: SinkRange, records: readonly SinkRecord[]): Promise<void> {
-    const rows: EventRow[] = [];
+  async write(range: SinkRange, records: readonly SinkRecord[]): Promise<SinkWriteOutcome> {
+    const rows: Row[] = [];
     const undecodable: UndecodableRecord[] = [];
     for (const record of records) {
-      const decoded = decodeStoredEvent(record.value);
+      const text = record.value?.toString('utf8');
+      const decoded = decodeStoredEventText(text);
       if (typeof decoded === 'string') {
         undecodable.push({
           topic: range.topic,
           partition: range.partition,
           offset: record.offset,
           reason: decoded,
-          original: record.value?.toString() ?? '',
+          original: text ?? '',
         });
       } else {
-        rows.push(toEventRow(decoded, range.partition, record.offset));
+        rows.push({
+          id: decoded.event_id as string,
+          type: decoded.type,
+          occurredAt: decoded.occurred_at,
+          ingestedAt: decoded._ingested_at,
+          line: jsonEachRowLine(text as string, decoded, range.partition, record.offset),
+        });
       }
     }
     if (undecodable.length > 0) {
@@ -140,22 +173,39 @@ export class EventsRtSink {
       await this.options.onUndecodable(undecodable);
     }
     const fresh = await this.withoutStored(range.partition, rows);
+    const outcome: SinkWriteOutcome = {
+      written: fresh.length,
+      duplicates: rows.length - fresh.length,
+      undecodable: undecodable.length,
+      late: {},
+      newestIngestedMs: 0,
+    };
+    for (const row of fresh) {
+      const ingested = Date.parse(String(row.ingestedAt));
+      if (ingested > outcome.newestIngestedMs) outcome.newestIngestedMs = ingested;
+      if (ingested - Date.parse(String(row.occurredAt)) > this.allowedLatenessMs) {
+        const type = String(row.type);
+        outcome.late[type] = (outcome.late[type] ?? 0) + 1;
+      }
+    }
     const token = `${range.topic}:${range.partition}:${range.firstOffset}-${range.lastOffset}`;
     // Write-ahead: the range is logged as pending before its rows go in, done after every view
     // got them. A range with nothing to insert (all copies or undecodable) is simply done.
     if (fresh.length > 0) {
       await this.mark(range.partition, range.firstOffset, range.lastOffset, token, 'pending');
-      await this.client.insert({
-        table: this.table,
-        values: fresh,
-        format: 'JSONEachRow',
+      // The rows as JSONEachRow text, sent as the INSERT's data (no second serialisation).
+      await this.client.command({
+        query: `INSERT INTO ${this.table} FORMAT JSONEachRow\n${fresh.map((row) => row.line).join('\n')}`,
         clickhouse_settings: {
           ...this.dedupSettings(token),
           date_time_input_format: 'best_effort',
+          input_format_json_read_objects_as_strings: 1,
+          input_format_skip_unknown_fields: 1,
         },
       });
     }
     await this.mark(range.partition, range.firstOffset, range.lastOffset, token, 'done');
+    return outcome;
   }
 
   private dedupSettings(token: string) {
@@ -184,9 +234,9 @@ export class EventsRtSink {
     return result.json<T>();
   }
 
-  private async withoutStored(partition: number, rows: EventRow[]): Promise<EventRow[]> {
+  private async withoutStored(partition: number, rows: Row[]): Promise<Row[]> {
     if (rows.length === 0) return rows;
-    const ids = [...new Set(rows.map((row) => String(row.event_id)))];
+    const ids = [...new Set(rows.map((row) => row.id))];
     const result = await this.client.query({
       query: `SELECT DISTINCT toString(event_id) AS id FROM ${this.table}
               WHERE _kafka_partition = {partition:UInt32}
@@ -198,10 +248,50 @@ export class EventsRtSink {
     const stored = new Set((await result.json<{ id: string }>()).map((row) => row.id));
     const seen = new Set<string>();
     return rows.filter((row) => {
-      const id = String(row.event_id);
-      if (stored.has(id) || seen.has(id)) return false;
-      seen.add(id);
+      if (stored.has(row.id) || seen.has(row.id)) return false;
+      seen.add(row.id);
       return true;
     });
   }
+}
+
+/** A decoded record on its way into events_rt: what dedup and metrics need, and its row text. */
+interface Row {
+  id: string;
+  type: unknown;
+  occurredAt: unknown;
+  ingestedAt: unknown;
+  line: string;
+}
+
+const KAFKA_COLUMNS = ['_kafka_partition', '_kafka_offset'];
+
+/**
+ * The row as one line of JSONEachRow. The common case reuses the record's own text, with the
+ * Kafka position appended before its closing brace; `properties` (a JSON object) is then read
+ * into its String column as written (`input_format_json_read_objects_as_strings`). A record on
+ * several lines, with non-object properties or its own `_kafka_*` fields is re-serialised.
+ */
+function jsonEachRowLine(
+  text: string,
+  event: DecodedEvent,
+  partition: number,
+  offset: string,
+): string {
+  const position = `"_kafka_partition":${partition},"_kafka_offset":${offset}`;
+  const properties = event.properties;
+  const end = text.lastIndexOf('}');
+  if (
+    typeof properties === 'object' &&
+    properties !== null &&
+    !Array.isArray(properties) &&
+    !text.includes('\n') &&
+    !KAFKA_COLUMNS.some((column) => column in event) &&
+    text.trimEnd().length === end + 1
+  ) {
+    return `${text.slice(0, end)},${position}}`;
+  }
+  const row: Record<string, unknown> = { ...event, properties: JSON.stringify(properties ?? {}) };
+  for (const column of KAFKA_COLUMNS) delete row[column];
+  return `${JSON.stringify(row).slice(0, -1)},${position}}`;
 }

@@ -9,6 +9,7 @@ export {
   type EventsRtSinkOptions,
   type SinkRange,
   type SinkRecord,
+  type SinkWriteOutcome,
   type UndecodableRecord,
 } from './events-rt-sink';
 export {
@@ -25,6 +26,7 @@ export {
 export { WarehouseMigrationError } from './migrations/warehouse-migration-error';
 export {
   decodeStoredEvent,
+  decodeStoredEventText,
   type DecodedEvent,
   type EventRow,
   toEventRow,

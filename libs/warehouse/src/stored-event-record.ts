@@ -16,10 +16,15 @@ export type EventRow = Record<string, unknown> & { event_id: unknown };
 
 /** The StoredEvent in a record's value, or why there is none (the reason the DLQ carries). */
 export function decodeStoredEvent(value: Buffer | null): DecodedEvent | string {
-  if (value === null) return 'empty record';
+  return decodeStoredEventText(value?.toString('utf8'));
+}
+
+/** The same, for a record's value already read as text. */
+export function decodeStoredEventText(text: string | undefined): DecodedEvent | string {
+  if (text === undefined) return 'empty record';
   let parsed: unknown;
   try {
-    parsed = JSON.parse(value.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
     return `not JSON: ${(error as Error).message}`;
   }

@@ -6,12 +6,7 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG, type TributaryConfig } from '@tributary/config';
 import { eventBusFor, kafkaFor } from '@tributary/connections';
-import {
-  type EventBus,
-  type PartitionSink,
-  runPartitionConsumer,
-  type RunningConsumer,
-} from '@tributary/messaging';
+import { type EventBus, runPartitionConsumer, type RunningConsumer } from '@tributary/messaging';
 import { APP_LOGGER, type AppLogger, Metrics } from '@tributary/platform';
 import { DEFAULT_VIEWS, realtimeMigrations, validateViews } from '@tributary/views';
 import {
@@ -19,9 +14,9 @@ import {
   createWarehouseClient,
   EventsRtSink,
   type UndecodableRecord,
-  type WarehouseTarget,
 } from '@tributary/warehouse';
-import { join } from 'node:path';
+import { warehouseTarget } from '../warehouse-target';
+import { countSkipped, measuredSink } from './sink-metrics';
 
 /**
  * The speed layer's one job: consume the events topic (group `speed`) into ClickHouse's
@@ -68,15 +63,20 @@ export class SpeedConsumer implements OnApplicationBootstrap, OnApplicationShutd
     this.closers.push(() => dlq.close());
     const eventsRt = new EventsRtSink(client, {
       onUndecodable: (records) => this.toDlq(dlq, records),
+      allowedLatenessMs: config.speed.allowedLateness,
     });
     await eventsRt.prepare();
-    const sink = this.counted(eventsRt);
+    const sink = measuredSink(eventsRt, this.metrics);
     this.running = await runPartitionConsumer(kafka, {
       groupId: config.speed.consumerGroup,
       topic: config.kafka.eventsTopic,
       sink,
       maxRangeSize: config.speed.rangeSize,
       maxBytesPerPartition: config.speed.fetchBytes,
+      partitionsInParallel: config.speed.partitionsInParallel,
+      minBytes: config.speed.fetchMinBytes,
+      maxWaitMs: config.speed.fetchMaxWait,
+      onSkipped: countSkipped(this.metrics),
       onProgress: ({ topic, partition, lag }) =>
         this.metrics
           .get('consumer_lag')
@@ -100,24 +100,6 @@ export class SpeedConsumer implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationShutdown(): Promise<void> {
     await this.running?.stop();
     for (const close of this.closers.reverse()) await close();
-  }
-
-  /** Counts rows and keeps freshness: now − the ingestion time of the newest event written. */
-  private counted(sink: EventsRtSink): PartitionSink {
-    const rows = this.metrics.get('rows_written_total');
-    const freshness = this.metrics.get('data_freshness_seconds');
-    let newest = 0;
-    freshness.reset();
-    return {
-      storedUpTo: (topic, partition) => sink.storedUpTo(topic, partition),
-      write: async (range, records) => {
-        await sink.write(range, records);
-        rows.inc({ store: 'clickhouse', table: 'events_rt' }, records.length);
-        newest = Math.max(newest, ingestedAt(records[records.length - 1]?.value));
-        if (newest > 0)
-          freshness.set({ view: 'events_rt', layer: 'realtime' }, (Date.now() - newest) / 1000);
-      },
-    };
   }
 
   private async toDlq(bus: EventBus, records: UndecodableRecord[]): Promise<void> {
@@ -145,22 +127,4 @@ export class SpeedConsumer implements OnApplicationBootstrap, OnApplicationShutd
     );
     dlq.inc({ source: 'unknown', type: 'unknown', reason: 'undecodable' }, records.length);
   }
-}
-
-function ingestedAt(value: Buffer | null | undefined): number {
-  try {
-    const time = Date.parse(
-      (JSON.parse(String(value)) as { _ingested_at?: string })._ingested_at ?? '',
-    );
-    return Number.isNaN(time) ? 0 : time;
-  } catch {
-    return 0;
-  }
-}
-
-function warehouseTarget(config: TributaryConfig): WarehouseTarget {
-  if (config.profile === 'distributed' && config.clickhouse.url) {
-    return { kind: 'http', url: config.clickhouse.url, password: config.clickhouse.password };
-  }
-  return { kind: 'embedded', path: join(config.dataDir, 'chdb') };
 }

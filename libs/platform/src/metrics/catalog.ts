@@ -35,6 +35,22 @@ export const METRIC_CATALOG = {
     help: 'Rows written to a table of the warehouse or the lake.',
     labels: ['store', 'table'],
   },
+  insert_latency_seconds: {
+    type: 'histogram',
+    help: 'Time to write one offset range into a warehouse table (dedup check, insert, range log), successful writes only.',
+    labels: ['store', 'table'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  },
+  dedup_dropped_total: {
+    type: 'counter',
+    help: 'Records not written again because the sink already held them: by offset (the range log) or by event_id (client retries, replays).',
+    labels: ['table', 'reason'],
+  },
+  late_events_total: {
+    type: 'counter',
+    help: 'Events stored although they arrived later than the allowed lateness after their event time.',
+    labels: ['table', 'type'],
+  },
   batch_run_duration_seconds: {
     type: 'histogram',
     help: 'Duration of a batch recompute run, by outcome.',
