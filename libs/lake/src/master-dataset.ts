@@ -59,6 +59,6 @@ export function eventsStagingDdl(table: string, engine: 'Memory' | 'MergeTree'):
     '(',
     EVENTS_RT_COLUMNS.map(([name, type]) => `  ${name} ${type}`).join(',\n'),
     ')',
-    engine === 'Memory' ? 'ENGINE = Memory' : 'ENGINE = MergeTree ORDER BY (type, occurred_at)',
+    engine === 'Memory' ? 'ENGINE = Memory' : 'ENGINE = MergeTree ORDER BY tuple()',
   ].join('\n');
 }
