@@ -5,4 +5,15 @@ import { servingApi } from './serving-api.service';
 
 describe(ServingApiModule.name, () => {
   itAnswersLiveness('serving-api', () => startTestService(servingApi));
+
+  it('answers GET /quality with 503 naming the setting when there is no metadata store', async () => {
+    const service = await startTestService(servingApi);
+    try {
+      const response = await fetch(`${service.url}/quality`);
+      expect(response.status).toBe(503);
+      expect(JSON.stringify(await response.json())).toMatch(/TRIBUTARY_POSTGRES_URL/);
+    } finally {
+      await service.stop('test done');
+    }
+  });
 });

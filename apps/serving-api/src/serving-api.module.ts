@@ -1,5 +1,34 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, type TributaryConfig } from '@tributary/config';
+import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
+import {
+  QualityModule,
+  type QualityModuleOptions,
+  QualityStore,
+  viewSuites,
+} from '@tributary/quality';
+import { DEFAULT_VIEWS, validateViews } from '@tributary/views';
 
-/** serving-api: Answers BI queries by merging batch and real-time views. */
-@Module({})
+/**
+ * serving-api: answers BI queries by merging batch and real-time views, and serves the data docs
+ * (`GET /quality`: suites, latest results per checkpoint, history, failing samples) from the
+ * data-quality results in Postgres.
+ */
+@Module({
+  imports: [
+    QualityModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: async (config: TributaryConfig): Promise<QualityModuleOptions> => {
+        const suites = viewSuites(validateViews(DEFAULT_VIEWS));
+        if (!config.postgres.url) return { suites };
+        const dataSource = await createMetadataDataSource({
+          url: config.postgres.url,
+          poolSize: 2,
+        }).initialize();
+        await migrateMetadata(dataSource);
+        return { store: new QualityStore(dataSource), suites, close: () => dataSource.destroy() };
+      },
+    }),
+  ],
+})
 export class ServingApiModule {}

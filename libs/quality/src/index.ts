@@ -63,4 +63,5 @@ export {
   QUALITY_SUITES,
   QualityController,
   QualityModule,
+  type QualityModuleOptions,
 } from './http/quality.module';
