@@ -39,6 +39,7 @@ describe(describeSettings.name, () => {
         'TRIBUTARY_BATCH_CUT_LAG batch.cutLag',
         'TRIBUTARY_BATCH_SLA batch.sla',
         'TRIBUTARY_BATCH_RETAIN_COPIES batch.retainCopies',
+        'TRIBUTARY_DQ_SCHEDULE quality.schedule',
         'TRIBUTARY_DQ_WEBHOOK_URL quality.webhookUrl',
         'TRIBUTARY_DQ_SAMPLE_ROWS quality.sampleRows',
         'TRIBUTARY_OTLP_ENDPOINT telemetry.otlpEndpoint',

@@ -52,7 +52,7 @@ describe(loadConfig.name, () => {
         redis: { url: undefined },
         clickhouse: { url: undefined, password: undefined },
         ...LAKE_AND_BATCH_DEFAULTS,
-        quality: { webhookUrl: undefined, sampleRows: 5 },
+        quality: { schedule: '0 * * * *', webhookUrl: undefined, sampleRows: 5 },
         telemetry: {
           otlpEndpoint: undefined,
           sampleRatio: 1,
@@ -98,7 +98,7 @@ describe(loadConfig.name, () => {
         redis: { url: 'redis://redis:6379' },
         clickhouse: { url: 'http://clickhouse:8123', password: undefined },
         ...LAKE_AND_BATCH_DEFAULTS,
-        quality: { webhookUrl: undefined, sampleRows: 5 },
+        quality: { schedule: '0 * * * *', webhookUrl: undefined, sampleRows: 5 },
         telemetry: {
           otlpEndpoint: undefined,
           sampleRatio: 1,

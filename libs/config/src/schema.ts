@@ -319,6 +319,17 @@ export const settings = {
     }),
   },
   quality: {
+    schedule: setting({
+      key: 'TRIBUTARY_DQ_SCHEDULE',
+      parser: text({
+        pattern: /^\S+( \S+){4,5}$/,
+        expected: 'a cron expression of 5 or 6 fields, in UTC, e.g. 0 * * * *',
+      }),
+      default: '0 * * * *',
+      group: 'quality',
+      description:
+        'When the batch layer runs the bundled suites of the real-time tables (checkpoint realtime-hourly; cron, UTC). A suite whose table is not in its warehouse is skipped.',
+    }),
     webhookUrl: optional({
       key: 'TRIBUTARY_DQ_WEBHOOK_URL',
       parser: url({ protocols: ['http', 'https'] }),

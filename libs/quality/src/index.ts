@@ -65,3 +65,9 @@ export {
   QualityModule,
   type QualityModuleOptions,
 } from './http/quality.module';
+export {
+  BUNDLED_SUITES_DIR,
+  bundledSuites,
+  runScheduledChecks,
+  type ScheduledCheckOutcome,
+} from './checkpoint/scheduled-checks';

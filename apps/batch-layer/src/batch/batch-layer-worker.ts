@@ -21,7 +21,7 @@ import {
 import { runPartitionConsumer, type RunningConsumer } from '@tributary/messaging';
 import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
 import { APP_LOGGER, type AppLogger, Metrics } from '@tributary/platform';
-import { QualityAlerts } from '@tributary/quality';
+import { bundledSuites, QualityAlerts, QualityStore, runScheduledChecks } from '@tributary/quality';
 import { DEFAULT_VIEWS, validateViews, type ViewDefinition } from '@tributary/views';
 import { createWarehouseClient } from '@tributary/warehouse';
 import {
@@ -43,6 +43,9 @@ import {
  * Without Postgres (the embedded profile before its one-process mode) there is nowhere to keep
  * leases, commits and watermarks, so the service says so and stays idle.
  */
+/** The scheduled job of the real-time tables' data-quality suites. */
+const REALTIME_CHECKS = 'quality:realtime';
+
 @Injectable()
 export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private closers: Array<() => Promise<void>> = [];
@@ -112,16 +115,17 @@ export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationSh
       );
     }
 
+    const alerts = new QualityAlerts({
+      logger,
+      metrics: this.metrics,
+      webhookUrl: config.quality.webhookUrl,
+    });
     const { runner, store: batchStore } = createBatchRunner({
       config,
       db,
       client,
       kafka,
-      alerts: new QualityAlerts({
-        logger,
-        metrics: this.metrics,
-        webhookUrl: config.quality.webhookUrl,
-      }),
+      alerts,
       onBlocked: (run, failed) =>
         logger.error(
           { event: 'batch.blocked', run: run.runId, view: run.view, failed },
@@ -138,9 +142,16 @@ export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationSh
       : new InProcessScheduler({ attempts: 3, backoffMs: 30_000 });
     this.closers.push(() => scheduler.stop());
     const byName = new Map(views.map((view) => [view.name, view]));
+    const qualityStore = new QualityStore(db);
     await scheduler.start(
-      views.map((view) => ({ name: view.name, cron: config.batch.schedule })),
-      (job) => this.runScheduled(runner, byName, job),
+      [
+        ...views.map((view) => ({ name: view.name, cron: config.batch.schedule })),
+        { name: REALTIME_CHECKS, cron: config.quality.schedule },
+      ],
+      (job) =>
+        job.name === REALTIME_CHECKS
+          ? this.runRealtimeChecks(client, qualityStore, alerts)
+          : this.runScheduled(runner, byName, job),
     );
     await this.reportFreshness(batchStore, views);
     const freshness = setInterval(() => void this.reportFreshness(batchStore, views), 30_000);
@@ -226,6 +237,30 @@ export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationSh
         `batch run of ${view.name} failed`,
       );
       throw error; // the scheduler retries with backoff
+    }
+  }
+
+  /** The bundled suites of the real-time tables, as checkpoint `realtime-hourly`. */
+  private async runRealtimeChecks(
+    client: ReturnType<typeof createWarehouseClient>,
+    store: QualityStore,
+    alerts: QualityAlerts,
+  ): Promise<void> {
+    const outcomes = await runScheduledChecks({
+      client,
+      suites: bundledSuites(),
+      checkpoint: 'realtime-hourly',
+      store,
+      alerts,
+      sampleRows: this.config.quality.sampleRows,
+    });
+    for (const outcome of outcomes) {
+      if (outcome.status === 'skipped') {
+        this.logger.info(
+          { event: 'dq.skipped', suite: outcome.suite, reason: outcome.reason },
+          `data-quality suite ${outcome.suite} skipped: ${outcome.reason}`,
+        );
+      }
     }
   }
 
