@@ -66,7 +66,12 @@ export {
   type DemoEventType,
 } from './defaults/demo-event-schemas';
 export { demoEvents, type DemoEventsOptions } from './demo/demo-events';
-export { type IngestionWindow, referenceRows, type ViewRow } from './reference/reference-rows';
+export {
+  type IngestionWindow,
+  type ReferenceShape,
+  referenceRows,
+  type ViewRow,
+} from './reference/reference-rows';
 export { GENERATED_BATCH_RELATION, renderGeneratedFiles } from './generated/render-generated';
 export {
   servingCopyDdl,
@@ -77,3 +82,12 @@ export {
 } from './compile/batch-view-sql';
 export { finestGrain } from './compile/grain-sql';
 export { sortViewRows } from './reference/sort-view-rows';
+export {
+  FILTER_OPS,
+  type FilterOp,
+  QueryError,
+  type QueryFilter,
+  type QueryValue,
+  type ServingQuery,
+  servingQuerySql,
+} from './compile/serving-query-sql';

@@ -1,5 +1,6 @@
 import type { StoredEvent } from '@tributary/contracts';
 import { formatDateTime } from '../compile/clickhouse-time';
+import type { QueryFilter, QueryValue } from '../compile/serving-query-sql';
 import type { FilterValue, Grain, ViewDefinition, ViewFilter } from '../definition/view-definition';
 import { dimensionValue, type FieldValue, toJsonValue } from './field-value';
 import { measureAccumulator, type MeasureAccumulator } from './measure-accumulator';
@@ -24,7 +25,10 @@ export function referenceRows(
   grain: Grain,
   events: readonly StoredEvent[],
   window: IngestionWindow = {},
+  shape: ReferenceShape = {},
 ): ViewRow[] {
+  const dimensions = shape.dimensions ?? view.dimensions.map((d) => d.name);
+  const measures = view.measures.filter((m) => !shape.measures || shape.measures.includes(m.name));
   const groups = new Map<string, { keys: ViewRow; measures: MeasureAccumulator[] }>();
   for (const event of events) {
     const ingested = Date.parse(event._ingested_at);
@@ -33,12 +37,13 @@ export function referenceRows(
     if (view.eventTypes.length > 0 && !view.eventTypes.includes(event.type)) continue;
     const dims = new Map(view.dimensions.map((d) => [d.name, dimensionValue(d, event)]));
     if (!(view.filters ?? []).every((f) => passes(f, dims.get(f.dimension)))) continue;
+    if (!(shape.filters ?? []).every((f) => passesQuery(f, dims.get(f.dimension)))) continue;
     const keys: ViewRow = { bucket: bucketOf(Date.parse(event.occurred_at), grain) };
-    for (const [name, value] of dims) keys[name] = toJsonValue(value);
+    for (const name of dimensions) keys[name] = toJsonValue(dims.get(name) ?? null);
     const id = JSON.stringify(Object.values(keys));
     let group = groups.get(id);
     if (group === undefined) {
-      group = { keys, measures: view.measures.map(measureAccumulator) };
+      group = { keys, measures: measures.map(measureAccumulator) };
       groups.set(id, group);
     }
     for (const measure of group.measures) measure.add(event);
@@ -47,9 +52,45 @@ export function referenceRows(
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, group]) => {
       const row: ViewRow = { ...group.keys };
-      view.measures.forEach((m, i) => (row[m.name] = group.measures[i]?.result() ?? null));
+      measures.forEach((m, i) => (row[m.name] = group.measures[i]?.result() ?? null));
       return row;
     });
+}
+
+/** A query's shape for the reference: chosen dimensions and measures, and filters. */
+export interface ReferenceShape {
+  readonly dimensions?: readonly string[];
+  readonly measures?: readonly string[];
+  readonly filters?: readonly QueryFilter[];
+}
+
+function passesQuery(filter: QueryFilter, value: FieldValue | undefined): boolean {
+  if (value === undefined) return false;
+  const same = (candidate: QueryValue) =>
+    typeof value === 'bigint' ? value === BigInt(candidate as number) : value === candidate;
+  const compare = (candidate: QueryValue) => {
+    const left = typeof value === 'bigint' ? Number(value) : value;
+    return left < candidate ? -1 : left > candidate ? 1 : 0;
+  };
+  const [first] = filter.values;
+  switch (filter.op) {
+    case 'eq':
+      return same(first as QueryValue);
+    case 'ne':
+      return !same(first as QueryValue);
+    case 'in':
+      return filter.values.some(same);
+    case 'nin':
+      return !filter.values.some(same);
+    case 'gt':
+      return compare(first as QueryValue) > 0;
+    case 'gte':
+      return compare(first as QueryValue) >= 0;
+    case 'lt':
+      return compare(first as QueryValue) < 0;
+    case 'lte':
+      return compare(first as QueryValue) <= 0;
+  }
 }
 
 function bucketOf(at: number, grain: Grain): string {
