@@ -8,6 +8,8 @@ import {
   viewSuites,
 } from '@tributary/quality';
 import { DEFAULT_VIEWS, validateViews } from '@tributary/views';
+import { QueryController } from './query/query.controller';
+import { QueryService } from './query/query.service';
 
 /**
  * serving-api: answers BI queries by merging batch and real-time views, and serves the data docs
@@ -30,5 +32,7 @@ import { DEFAULT_VIEWS, validateViews } from '@tributary/views';
       },
     }),
   ],
+  controllers: [QueryController],
+  providers: [QueryService],
 })
 export class ServingApiModule {}

@@ -237,6 +237,24 @@ export const settings = {
       description: 'ClickHouse password; unset means the passwordless default user of the server.',
     }),
   },
+  serving: {
+    maxRows: setting({
+      key: 'TRIBUTARY_SERVING_MAX_ROWS',
+      parser: integer({ min: 1, max: 10_000_000 }),
+      default: '100000',
+      group: 'serving',
+      description:
+        'Most rows one query may ask for (limit); larger limits are refused with 422, pages continue with the cursor.',
+    }),
+    queryTimeout: setting({
+      key: 'TRIBUTARY_SERVING_QUERY_TIMEOUT',
+      parser: duration(),
+      default: '10s',
+      group: 'serving',
+      description:
+        'Longest a query may run in ClickHouse (max_execution_time); a query that runs out answers 422 with the reason.',
+    }),
+  },
   lake: {
     path: optional({
       key: 'TRIBUTARY_LAKE_PATH',

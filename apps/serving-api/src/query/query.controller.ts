@@ -1,0 +1,71 @@
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { currentCorrelationId } from '@tributary/telemetry';
+import type { Request, Response } from 'express';
+import { BadQuery, parseQueryRequest } from './query-request';
+import { type QueryAnswer, QueryService } from './query.service';
+
+/** `GET /v1/views`, `GET /v1/query` (query string) and `POST /v1/query` (JSON body). */
+@Controller('v1')
+export class QueryController {
+  constructor(private readonly queries: QueryService) {}
+
+  @Get('views')
+  async views() {
+    return { views: await this.queries.catalog() };
+  }
+
+  @Get('query')
+  async get(
+    @Query() query: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ) {
+    await this.answer(query, request, response);
+  }
+
+  @Post('query')
+  async post(@Body() body: unknown, @Req() request: Request, @Res() response: Response) {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      response.status(400).json({ error: 'the body must be a JSON object' });
+      return;
+    }
+    await this.answer(body as Record<string, unknown>, request, response);
+  }
+
+  private async answer(input: Record<string, unknown>, request: Request, response: Response) {
+    try {
+      const parsed = parseQueryRequest(input, this.queries.views, {
+        maxRows: this.queries.maxRows,
+        accept: request.headers.accept,
+      });
+      const answer = await this.queries.query(parsed);
+      if (parsed.format === 'csv') {
+        response.status(200).type('text/csv; charset=utf-8').send(toCsv(answer));
+      } else {
+        response.status(200).json({
+          meta: { ...answer.meta, correlation_id: currentCorrelationId() ?? null },
+          rows: answer.rows,
+        });
+      }
+    } catch (error) {
+      if (error instanceof BadQuery) {
+        response.status(error.status).json({ error: error.message });
+        return;
+      }
+      throw error;
+    }
+  }
+}
+
+/** RFC 4180: a header row, CRLF line ends, fields with `"` `,` or line breaks quoted. */
+export function toCsv(answer: QueryAnswer): string {
+  const columns = answer.rows[0] ? Object.keys(answer.rows[0]) : [];
+  const field = (value: unknown) => {
+    const text = value === null || value === undefined ? '' : String(value);
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return [columns, ...answer.rows.map((row) => columns.map((c) => row[c]))]
+    .map((cells) => cells.map(field).join(','))
+    .map((line) => `${line}\r\n`)
+    .join('');
+}

@@ -1,0 +1,235 @@
+import { join } from 'node:path';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { APP_CONFIG, type TributaryConfig } from '@tributary/config';
+import { type BatchRun, BatchStore, runCopyTable } from '@tributary/lake';
+import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
+import { Metrics } from '@tributary/platform';
+import {
+  DEFAULT_VIEWS,
+  QueryError,
+  realtimeTable,
+  servingQuerySql,
+  validateViews,
+  type ViewDefinition,
+  type ViewRow,
+} from '@tributary/views';
+import { createWarehouseClient, type WarehouseTarget } from '@tributary/warehouse';
+import type { DataSource } from 'typeorm';
+import { BadQuery, encodeCursor, type QueryRequest } from './query-request';
+
+type Warehouse = ReturnType<typeof createWarehouseClient>;
+
+export interface QueryAnswer {
+  rows: ViewRow[];
+  meta: {
+    view: string;
+    grain: string;
+    batch: { cut: string; run_id: string } | null;
+    realtime: { newest_ingested_bucket: string | null } | null;
+    as_of: string | null;
+    rows: number;
+    next_cursor: string | null;
+    elapsed_ms: number;
+  };
+}
+
+/**
+ * Answers queries exactly (ARCHITECTURE §3): the published batch copy of a view at its cut T_b
+ * (both read from the one `view_watermarks` row) plus the real-time states ingested at or after
+ * T_b; without a published batch result, the real-time side alone. `as_of` answers from an
+ * earlier published copy and nothing newer.
+ */
+@Injectable()
+export class QueryService implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly views: readonly ViewDefinition[] = validateViews(DEFAULT_VIEWS);
+  private warehouse: Warehouse | undefined;
+  readonly maxRows: number;
+  private db: DataSource | undefined;
+  private store: BatchStore | undefined;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: TributaryConfig,
+    @Inject(Metrics) private readonly metrics: Metrics,
+  ) {
+    this.maxRows = config.serving.maxRows;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.postgres.url) {
+      this.db = await createMetadataDataSource({
+        url: this.config.postgres.url,
+        poolSize: 4,
+      }).initialize();
+      await migrateMetadata(this.db);
+      this.store = new BatchStore(this.db);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.warehouse?.close();
+    await this.db?.destroy();
+  }
+
+  /** Opened on first use: in the embedded profile the speed layer may hold the chDB folder. */
+  private client(): Warehouse {
+    this.warehouse ??= createWarehouseClient(servingWarehouse(this.config), {
+      application: 'tributary-serving-api',
+      settings: { max_execution_time: Math.ceil(this.config.serving.queryTimeout / 1000) },
+    });
+    return this.warehouse;
+  }
+
+  async catalog() {
+    const watermarks = new Map((await this.store?.watermarks())?.map((w) => [w.view, w]) ?? []);
+    return Promise.all(
+      this.views.map(async (view) => {
+        const mark = watermarks.get(view.name);
+        return {
+          name: view.name,
+          description: view.description ?? null,
+          event_types: view.eventTypes,
+          dimensions: view.dimensions.map((d) => ({
+            name: d.name,
+            type: 'type' in d ? d.type : 'String',
+            from: 'field' in d ? d.field : `properties.${d.property}`,
+          })),
+          measures: view.measures.map((m) => ({
+            name: m.name,
+            fn: m.fn,
+            ...('of' in m ? { of: m.of } : {}),
+            ...('method' in m ? { method: m.method } : {}),
+          })),
+          grains: view.grains,
+          batch: mark
+            ? {
+                cut: mark.cut.toISOString(),
+                run_id: mark.runId,
+                published_at: mark.publishedAt.toISOString(),
+              }
+            : null,
+          realtime: { newest_ingested_bucket: await this.newestRealtime(view) },
+        };
+      }),
+    );
+  }
+
+  async query(request: QueryRequest): Promise<QueryAnswer> {
+    const started = performance.now();
+    const { view } = request;
+    const batch = await this.batchFor(request);
+    let compiled;
+    try {
+      compiled = servingQuerySql(view, {
+        grain: request.grain,
+        dimensions: request.dimensions,
+        measures: request.measures,
+        filters: request.filters,
+        from: request.from,
+        to: request.to,
+        order: request.order,
+        limit: request.limit + 1, // one more tells whether a next page exists
+        offset: request.offset,
+        batch: batch && { table: runCopyTable(view, batch.runId), cut: batch.cut },
+        batchOnly: request.asOf !== undefined,
+      });
+    } catch (error) {
+      if (error instanceof QueryError) throw new BadQuery(400, error.message);
+      throw error;
+    }
+    let rows: ViewRow[];
+    try {
+      const result = await this.client().query({
+        query: compiled.sql,
+        query_params: compiled.params,
+        format: 'JSONEachRow',
+      });
+      rows = await result.json<ViewRow>();
+    } catch (error) {
+      if (/TIMEOUT_EXCEEDED|Timeout exceeded/i.test(String(error)))
+        throw new BadQuery(
+          422,
+          `the query ran longer than ${this.config.serving.queryTimeout} ms (TRIBUTARY_SERVING_QUERY_TIMEOUT); narrow the range or the dimensions`,
+        );
+      throw error;
+    }
+    const more = rows.length > request.limit;
+    if (more) rows = rows.slice(0, request.limit);
+    const elapsed = performance.now() - started;
+    this.metrics
+      .get('query_latency_seconds')
+      .observe({ view: view.name, format: request.format }, elapsed / 1000);
+    return {
+      rows,
+      meta: {
+        view: view.name,
+        grain: request.grain,
+        batch: batch ? { cut: batch.cut.toISOString(), run_id: batch.runId } : null,
+        realtime: request.asOf ? null : { newest_ingested_bucket: await this.newestRealtime(view) },
+        as_of: request.asOf ? (batch?.runId ?? null) : null,
+        rows: rows.length,
+        next_cursor: more ? encodeCursor(request.offset + request.limit) : null,
+        elapsed_ms: Math.round(elapsed),
+      },
+    };
+  }
+
+  /** The batch result to merge: the live one, or the one `as_of` names. */
+  private async batchFor(request: QueryRequest): Promise<{ runId: string; cut: Date } | undefined> {
+    if (!request.asOf) {
+      const mark = await this.store?.watermark(request.view.name);
+      return mark && { runId: mark.runId, cut: mark.cut };
+    }
+    if (!this.store)
+      throw new BadQuery(422, 'as_of needs the metadata store (TRIBUTARY_POSTGRES_URL)');
+    let run: BatchRun | undefined;
+    if ('runId' in request.asOf) {
+      run = await this.store.run(request.asOf.runId);
+      if (!run || run.view !== request.view.name || run.status !== 'published')
+        throw new BadQuery(404, `no published run '${request.asOf.runId}' of ${request.view.name}`);
+    } else {
+      run = await this.store.publishedAsOf(request.view.name, request.asOf.at);
+      if (!run)
+        throw new BadQuery(
+          404,
+          `no run of ${request.view.name} was published by ${request.asOf.at.toISOString()}`,
+        );
+    }
+    const exists = await this.client().query({
+      query: 'EXISTS TABLE {table:Identifier}',
+      query_params: { table: runCopyTable(request.view, run.runId) },
+      format: 'JSONEachRow',
+    });
+    const [row] = await exists.json<{ result: number | string }>();
+    if (Number(row?.result) !== 1)
+      throw new BadQuery(
+        422,
+        `run ${run.runId} is no longer retained in ClickHouse (TRIBUTARY_BATCH_RETAIN_COPIES); read its Iceberg snapshot ${run.outputSnapshotId ?? ''} instead`,
+      );
+    return { runId: run.runId, cut: run.cut };
+  }
+
+  private async newestRealtime(view: ViewDefinition): Promise<string | null> {
+    try {
+      const result = await this.client().query({
+        query: `SELECT toString(max(ingested_bucket)) AS newest, count() AS n FROM ${realtimeTable(view)}`,
+        format: 'JSONEachRow',
+      });
+      const [row] = await result.json<{ newest: string; n: string }>();
+      return row && row.n !== '0' ? row.newest : null;
+    } catch {
+      return null; // the real-time table is not there (yet): nothing to report
+    }
+  }
+}
+
+export function servingWarehouse(config: TributaryConfig): WarehouseTarget {
+  if (config.profile === 'distributed' && config.clickhouse.url) {
+    return { kind: 'http', url: config.clickhouse.url, password: config.clickhouse.password };
+  }
+  return { kind: 'embedded', path: join(config.dataDir, 'chdb') };
+}
