@@ -31,6 +31,7 @@ describe(describeSettings.name, () => {
         'TRIBUTARY_CLICKHOUSE_URL clickhouse.url',
         'TRIBUTARY_CLICKHOUSE_PASSWORD clickhouse.password',
         'TRIBUTARY_SERVING_MAX_ROWS serving.maxRows',
+        'TRIBUTARY_SERVING_CACHE_BYTES serving.cacheBytes',
         'TRIBUTARY_SERVING_QUERY_TIMEOUT serving.queryTimeout',
         'TRIBUTARY_LAKE_PATH lake.path',
         'TRIBUTARY_LAKE_S3_URL lake.s3Url',

@@ -246,6 +246,14 @@ export const settings = {
       description:
         'Most rows one query may ask for (limit); larger limits are refused with 422, pages continue with the cursor.',
     }),
+    cacheBytes: setting({
+      key: 'TRIBUTARY_SERVING_CACHE_BYTES',
+      parser: byteSize({ min: 0 }),
+      default: '64MiB',
+      group: 'serving',
+      description:
+        'Memory for answers that cannot change (as_of a published run), least recently used out first; 0B turns the cache off. ETags and 304 work either way.',
+    }),
     queryTimeout: setting({
       key: 'TRIBUTARY_SERVING_QUERY_TIMEOUT',
       parser: duration(),

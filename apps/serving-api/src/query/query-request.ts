@@ -20,7 +20,7 @@ export interface QueryRequest {
   order: 'asc' | 'desc';
   limit: number;
   offset: number;
-  format: 'json' | 'csv';
+  format: 'json' | 'csv' | 'arrow';
   /** Time travel: a batch run id, or a time (the run published at or before it). */
   asOf?: { runId: string } | { at: Date };
 }
@@ -107,12 +107,15 @@ function decodeCursor(cursor: string): number {
   throw new BadQuery(400, 'cursor is not one this API returned');
 }
 
-function parseFormat(format: unknown, accept: string | undefined): 'json' | 'csv' {
+export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
+
+function parseFormat(format: unknown, accept: string | undefined): 'json' | 'csv' | 'arrow' {
   if (format !== undefined) {
-    if (format === 'json' || format === 'csv') return format;
-    throw new BadQuery(406, `format must be json or csv (Arrow is not served yet)`);
+    if (format === 'json' || format === 'csv' || format === 'arrow') return format;
+    throw new BadQuery(406, 'format must be json, csv or arrow');
   }
   if (accept?.includes('text/csv')) return 'csv';
+  if (accept?.includes(ARROW_STREAM)) return 'arrow';
   return 'json';
 }
 

@@ -1,13 +1,19 @@
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { currentCorrelationId } from '@tributary/telemetry';
 import type { Request, Response } from 'express';
-import { BadQuery, parseQueryRequest } from './query-request';
+import { AnswerCache } from './answer-cache';
+import { toArrowStream } from './arrow';
+import { ARROW_STREAM, BadQuery, parseQueryRequest } from './query-request';
 import { type QueryAnswer, QueryService } from './query.service';
 
 /** `GET /v1/views`, `GET /v1/query` (query string) and `POST /v1/query` (JSON body). */
 @Controller('v1')
 export class QueryController {
-  constructor(private readonly queries: QueryService) {}
+  private readonly cache: AnswerCache;
+
+  constructor(private readonly queries: QueryService) {
+    this.cache = new AnswerCache(queries.cacheBytes);
+  }
 
   @Get('views')
   async views() {
@@ -38,9 +44,29 @@ export class QueryController {
         maxRows: this.queries.maxRows,
         accept: request.headers.accept,
       });
-      const answer = await this.queries.query(parsed);
+      const batch = await this.queries.resolveBatch(parsed);
+      let answer: QueryAnswer | undefined;
+      let etag: string | undefined;
+      if (parsed.asOf && batch) {
+        etag = AnswerCache.etag(parsed, batch.runId);
+        response.setHeader('etag', etag);
+        response.setHeader('cache-control', 'private, max-age=31536000, immutable');
+        if (request.headers['if-none-match'] === etag) {
+          response.status(304).end();
+          return;
+        }
+        answer = this.cache.get(etag);
+      }
+      if (!answer) {
+        answer = await this.queries.query(parsed, batch);
+        if (etag) this.cache.set(etag, answer);
+      }
+      if (!etag) response.setHeader('cache-control', 'no-store');
       if (parsed.format === 'csv') {
         response.status(200).type('text/csv; charset=utf-8').send(toCsv(answer));
+      } else if (parsed.format === 'arrow') {
+        const stream = toArrowStream(parsed.view, parsed.dimensions, parsed.measures, answer.rows);
+        response.status(200).type(ARROW_STREAM).send(Buffer.from(stream));
       } else {
         response.status(200).json({
           meta: { ...answer.meta, correlation_id: currentCorrelationId() ?? null },

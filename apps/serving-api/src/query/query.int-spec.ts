@@ -21,6 +21,7 @@ import {
   type ViewRow,
 } from '@tributary/views';
 import { applyWarehouseMigrations, createWarehouseClient } from '@tributary/warehouse';
+import { tableFromIPC } from 'apache-arrow';
 import { parse } from 'csv-parse/sync';
 import type { DataSource } from 'typeorm';
 import { servingApi } from '../serving-api.service';
@@ -152,6 +153,37 @@ describe('serving-api /v1/query', () => {
     );
   });
 
+  it('gives the same rows as an Arrow IPC stream (read by apache-arrow) as in JSON', async () => {
+    const query = `view=${REVENUE_BY_CURRENCY.name}&grain=day&limit=5000`;
+    const json = (await (await get(query)).json()) as { rows: ViewRow[] };
+    const response = await get(query, { accept: 'application/vnd.apache.arrow.stream' });
+    expect(response.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
+    const table = tableFromIPC(new Uint8Array(await response.arrayBuffer()));
+    expect(table.schema.fields.map((f) => `${f.name}:${String(f.type)}`)).toEqual([
+      'bucket:Timestamp<MILLISECOND, UTC>',
+      'currency:Utf8',
+      'orders:Int64',
+      'revenue:Float64',
+      'smallest_order:Float64',
+      'largest_order:Float64',
+      'items:Int64',
+    ]);
+    const fromArrow = table.toArray().map((row: { toJSON(): Record<string, unknown> }) => {
+      const r = row.toJSON();
+      return Object.fromEntries(
+        Object.entries(r).map(([k, v]) => [
+          k,
+          k === 'bucket'
+            ? new Date(Number(v)).toISOString().replace('T', ' ').slice(0, 19)
+            : typeof v === 'bigint'
+              ? String(v)
+              : v,
+        ]),
+      );
+    });
+    expect(fromArrow).toEqual(json.rows);
+  });
+
   it('applies filters on declared dimensions and a subset of dimensions (POST)', async () => {
     const view = EVENTS_BY_TYPE_SOURCE;
     const filters = [
@@ -200,6 +232,25 @@ describe('serving-api /v1/query', () => {
     });
   });
 
+  it('names an as_of answer with an ETag: a conditional GET gets 304, repeats come from the cache', async () => {
+    const run = runs.get(EVENTS_BY_TYPE_SOURCE.name);
+    if (!run) throw new Error('no runs published for the view');
+    const query = `view=${EVENTS_BY_TYPE_SOURCE.name}&grain=hour&limit=5000&as_of=${run.first}`;
+    const first = await get(query);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]{32}"$/);
+    const body = await first.json();
+    const again = await get(query);
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(await again.json()).toMatchObject({ rows: (body as { rows: ViewRow[] }).rows });
+    const conditional = await get(query, { 'if-none-match': etag as string });
+    expect(conditional.status).toBe(304);
+    // A live answer can still change (late events reach past buckets): not cacheable.
+    const live = await get(`view=${EVENTS_BY_TYPE_SOURCE.name}&grain=hour`);
+    expect(live.headers.get('cache-control')).toBe('no-store');
+    expect(live.headers.get('etag') ?? '').not.toMatch(/^"[\w-]{32}"$/);
+  });
+
   it.each([
     ['view=nope', 404, /no view 'nope'/],
     [
@@ -220,7 +271,7 @@ describe('serving-api /v1/query', () => {
     [`view=${EVENTS_BY_TYPE_SOURCE.name}&limit=6000`, 422, /TRIBUTARY_SERVING_MAX_ROWS/],
     [`view=${EVENTS_BY_TYPE_SOURCE.name}&from=yesterday`, 400, /ISO-8601 time with a zone/],
     [`view=${EVENTS_BY_TYPE_SOURCE.name}&as_of=no-such-run`, 404, /no published run 'no-such-run'/],
-    [`view=${EVENTS_BY_TYPE_SOURCE.name}&format=arrow`, 406, /json or csv/],
+    [`view=${EVENTS_BY_TYPE_SOURCE.name}&format=parquet`, 406, /json, csv or arrow/],
   ])('refuses %s with %i and the reason', async (query, status, reason) => {
     const response = await get(query);
     expect(response.status).toBe(status);

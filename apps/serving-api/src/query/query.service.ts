@@ -49,6 +49,7 @@ export class QueryService implements OnApplicationBootstrap, OnApplicationShutdo
   readonly views: readonly ViewDefinition[] = validateViews(DEFAULT_VIEWS);
   private warehouse: Warehouse | undefined;
   readonly maxRows: number;
+  readonly cacheBytes: number;
   private db: DataSource | undefined;
   private store: BatchStore | undefined;
 
@@ -57,6 +58,7 @@ export class QueryService implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(Metrics) private readonly metrics: Metrics,
   ) {
     this.maxRows = config.serving.maxRows;
+    this.cacheBytes = config.serving.cacheBytes;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -118,10 +120,20 @@ export class QueryService implements OnApplicationBootstrap, OnApplicationShutdo
     );
   }
 
-  async query(request: QueryRequest): Promise<QueryAnswer> {
+  /**
+   * The batch result an answer merges: the live one, or the run `as_of` names (checked to be
+   * published and still retained).
+   */
+  async resolveBatch(request: QueryRequest): Promise<{ runId: string; cut: Date } | undefined> {
+    return this.batchFor(request);
+  }
+
+  async query(
+    request: QueryRequest,
+    batch: { runId: string; cut: Date } | undefined,
+  ): Promise<QueryAnswer> {
     const started = performance.now();
     const { view } = request;
-    const batch = await this.batchFor(request);
     let compiled;
     try {
       compiled = servingQuerySql(view, {

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import type { QueryRequest } from './query-request';
+import type { QueryAnswer } from './query.service';
+
+/**
+ * Answers that cannot change — `as_of` a published run: the batch copy alone, nothing newer —
+ * kept in memory up to a size bound (least recently used out first), and named by an ETag so a
+ * client's conditional GET gets 304. Live answers are never cached: late events can still add to
+ * any past bucket through the real-time side.
+ */
+export class AnswerCache {
+  private readonly entries = new Map<string, { answer: QueryAnswer; bytes: number }>();
+  private bytes = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  /** The ETag of a query answered from run `runId` (format excluded: same rows, other body). */
+  static etag(request: QueryRequest, runId: string): string {
+    const key = JSON.stringify([
+      runId,
+      request.view.name,
+      request.grain,
+      request.dimensions,
+      request.measures,
+      request.filters,
+      request.from?.toISOString(),
+      request.to?.toISOString(),
+      request.order,
+      request.limit,
+      request.offset,
+    ]);
+    return `"${createHash('sha256').update(key).digest('base64url').slice(0, 32)}"`;
+  }
+
+  get(etag: string): QueryAnswer | undefined {
+    const entry = this.entries.get(etag);
+    if (!entry) {
+      this.misses += 1;
+      return undefined;
+    }
+    this.hits += 1;
+    this.entries.delete(etag); // re-insert: most recently used last
+    this.entries.set(etag, entry);
+    return entry.answer;
+  }
+
+  set(etag: string, answer: QueryAnswer): void {
+    const bytes = JSON.stringify(answer.rows).length;
+    if (bytes > this.maxBytes) return;
+    const previous = this.entries.get(etag);
+    if (previous) this.bytes -= previous.bytes;
+    this.entries.set(etag, { answer, bytes });
+    this.bytes += bytes;
+    for (const [key, entry] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(key);
+      this.bytes -= entry.bytes;
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
