@@ -56,12 +56,18 @@ export class QueryController {
           return;
         }
         answer = this.cache.get(etag);
+        this.queries.metrics
+          .get('query_cache_total')
+          .inc({ view: parsed.view.name, result: answer ? 'hit' : 'miss' });
       }
       if (!answer) {
         answer = await this.queries.query(parsed, batch);
         if (etag) this.cache.set(etag, answer);
       }
       if (!etag) response.setHeader('cache-control', 'no-store');
+      this.queries.metrics
+        .get('query_rows_returned_total')
+        .inc({ view: parsed.view.name, format: parsed.format }, answer.rows.length);
       if (parsed.format === 'csv') {
         response.status(200).type('text/csv; charset=utf-8').send(toCsv(answer));
       } else if (parsed.format === 'arrow') {
@@ -75,6 +81,7 @@ export class QueryController {
       }
     } catch (error) {
       if (error instanceof BadQuery) {
+        this.queries.metrics.get('query_rejected_total').inc({ status: String(error.status) });
         response.status(error.status).json({ error: error.message });
         return;
       }

@@ -3,7 +3,13 @@ import type { StoredEvent } from '@tributary/contracts';
 import { BatchStore, runCopyTable } from '@tributary/lake';
 import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
 import { startTestService, type TestService } from '@tributary/platform';
-import { createTestDatabase, tempDir, type TempDir, type TestDatabase } from '@tributary/testing';
+import {
+  createTestDatabase,
+  parsePrometheusText,
+  tempDir,
+  type TempDir,
+  type TestDatabase,
+} from '@tributary/testing';
 import {
   alignCut,
   cutParams,
@@ -276,6 +282,28 @@ describe('serving-api /v1/query', () => {
     const response = await get(query);
     expect(response.status).toBe(status);
     expect(((await response.json()) as { error: string }).error).toMatch(reason);
+  });
+
+  it('counts rows returned, as_of cache hits and refused queries in /metrics', async () => {
+    const families = parsePrometheusText(await (await fetch(`${service.url}/metrics`)).text());
+    const sample = (name: string, labels: Record<string, string>) =>
+      Number(
+        families
+          .find((f) => f.name === `tributary_${name}`)
+          ?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))
+          ?.value ?? 0,
+      );
+    expect(
+      sample('query_rows_returned_total', { view: EVENTS_BY_TYPE_SOURCE.name, format: 'json' }),
+    ).toBeGreaterThan(0);
+    expect(
+      sample('query_rows_returned_total', { view: REVENUE_BY_CURRENCY.name, format: 'arrow' }),
+    ).toBeGreaterThan(0);
+    expect(
+      sample('query_cache_total', { view: EVENTS_BY_TYPE_SOURCE.name, result: 'hit' }),
+    ).toBeGreaterThan(0);
+    expect(sample('query_rejected_total', { status: '404' })).toBeGreaterThan(0);
+    expect(sample('query_rejected_total', { status: '422' })).toBeGreaterThan(0);
   });
 
   it('keeps hostile filter values harmless (they travel as parameters)', async () => {

@@ -55,7 +55,7 @@ export class QueryService implements OnApplicationBootstrap, OnApplicationShutdo
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: TributaryConfig,
-    @Inject(Metrics) private readonly metrics: Metrics,
+    @Inject(Metrics) readonly metrics: Metrics,
   ) {
     this.maxRows = config.serving.maxRows;
     this.cacheBytes = config.serving.cacheBytes;

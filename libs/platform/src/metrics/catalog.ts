@@ -78,6 +78,21 @@ export const METRIC_CATALOG = {
     labels: ['view', 'format'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   },
+  query_rows_returned_total: {
+    type: 'counter',
+    help: 'Rows the serving API returned, by view and output format.',
+    labels: ['view', 'format'],
+  },
+  query_cache_total: {
+    type: 'counter',
+    help: 'as_of answers served from the in-process cache (hit) or computed (miss).',
+    labels: ['view', 'result'],
+  },
+  query_rejected_total: {
+    type: 'counter',
+    help: 'Queries the serving API refused, by HTTP status (400, 404, 406, 422).',
+    labels: ['status'],
+  },
   http_request_duration_seconds: {
     type: 'histogram',
     help: 'HTTP requests served, by route template and status code.',
