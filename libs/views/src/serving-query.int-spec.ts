@@ -179,6 +179,30 @@ describe(servingQuerySql.name, () => {
     expect(sortViewRows(view, rows)).toEqual(referenceRows(view, 'day', events, { before: cut }));
   });
 
+  it('buckets days in a time zone: each local day sums its hours', async () => {
+    const view = DEFAULT_VIEWS[0] as ViewDefinition;
+    const base = { dimensions: ['type'], measures: ['events'], limit: 100_000 };
+    const hours = await run(view, { ...base, grain: 'hour' });
+    const days = await run(view, { ...base, grain: 'day', timeZone: 'America/New_York' });
+    const localDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' });
+    const expected = new Map<string, number>();
+    for (const row of hours) {
+      const key = `${localDate.format(new Date(`${String(row.bucket).replace(' ', 'T')}Z`))} ${String(row.type)}`;
+      expected.set(key, (expected.get(key) ?? 0) + Number(row.events));
+    }
+    const got = new Map(
+      days.map((r) => [`${String(r.bucket).slice(0, 10)} ${String(r.type)}`, Number(r.events)]),
+    );
+    expect(got).toEqual(expected);
+    expect(days.every((r) => String(r.bucket).endsWith(' 00:00:00'))).toBe(true);
+    expect(() =>
+      servingQuerySql(view, { ...base, grain: 'day', timeZone: 'Mars/Olympus' }),
+    ).toThrow(/unknown time zone 'Mars\/Olympus'/);
+    expect(() =>
+      servingQuerySql(view, { ...base, grain: 'hour', timeZone: 'Europe/Paris' }),
+    ).toThrow(/tz applies to the day grain only/);
+  });
+
   it('pages with limit and offset in a stable order', async () => {
     const view = DEFAULT_VIEWS[0] as ViewDefinition;
     const query = {

@@ -30,6 +30,7 @@ export class AnswerCache {
       request.order,
       request.limit,
       request.offset,
+      request.timeZone,
     ]);
     return `"${createHash('sha256').update(key).digest('base64url').slice(0, 32)}"`;
   }

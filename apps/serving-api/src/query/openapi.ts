@@ -60,6 +60,13 @@ const queryParameters = [
     schema: { type: 'string', format: 'date-time' },
     example: '2026-12-01T00:00:00Z',
   },
+  {
+    name: 'tz',
+    in: 'query',
+    schema: { type: 'string' },
+    description: 'IANA time zone of day buckets (day grain)',
+    example: 'Europe/Paris',
+  },
   { name: 'order', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'] } },
   { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1 }, example: 1000 },
   {

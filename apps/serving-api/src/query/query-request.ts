@@ -21,6 +21,8 @@ export interface QueryRequest {
   limit: number;
   offset: number;
   format: 'json' | 'csv' | 'arrow';
+  /** IANA time zone of day buckets (UTC by default). */
+  timeZone?: string;
   /** Time travel: a batch run id, or a time (the run published at or before it). */
   asOf?: { runId: string } | { at: Date };
 }
@@ -77,7 +79,9 @@ export function parseQueryRequest(
     const at = /^\d{4}-\d{2}-\d{2}/.test(raw) ? new Date(raw) : undefined;
     asOf = at && !Number.isNaN(at.getTime()) ? { at } : { runId: raw };
   }
+  const timeZone = input.tz === undefined ? undefined : text(input.tz, 'tz');
   return {
+    timeZone,
     view,
     grain,
     dimensions,

@@ -17,6 +17,7 @@ import {
   demoEvents,
   EVENTS_BY_TYPE_SOURCE,
   REVENUE_BY_CURRENCY,
+  SIGNUPS_BY_PLAN,
   realtimeMigrations,
   referenceRows,
   servingCopyDdl,
@@ -278,6 +279,8 @@ describe('serving-api /v1/query', () => {
     [`view=${EVENTS_BY_TYPE_SOURCE.name}&from=yesterday`, 400, /ISO-8601 time with a zone/],
     [`view=${EVENTS_BY_TYPE_SOURCE.name}&as_of=no-such-run`, 404, /no published run 'no-such-run'/],
     [`view=${EVENTS_BY_TYPE_SOURCE.name}&format=parquet`, 406, /json, csv or arrow/],
+    [`view=${EVENTS_BY_TYPE_SOURCE.name}&grain=day&tz=Mars/Olympus`, 400, /unknown time zone/],
+    [`view=${SIGNUPS_BY_PLAN.name}&grain=day&tz=Europe/Paris`, 400, /keeps day buckets only/],
   ])('refuses %s with %i and the reason', async (query, status, reason) => {
     const response = await get(query);
     expect(response.status).toBe(status);

@@ -148,6 +148,7 @@ export class QueryService implements OnApplicationBootstrap, OnApplicationShutdo
         offset: request.offset,
         batch: batch && { table: runCopyTable(view, batch.runId), cut: batch.cut },
         batchOnly: request.asOf !== undefined,
+        timeZone: request.timeZone,
       });
     } catch (error) {
       if (error instanceof QueryError) throw new BadQuery(400, error.message);

@@ -4,7 +4,7 @@ import { assertRelation } from './batch-sql';
 import { formatDateTime64 } from './clickhouse-time';
 import { CUT_SQL, cutParams } from './cut';
 import { fieldSql } from './field-sql';
-import { assertGrain, bucketSql } from './grain-sql';
+import { assertGrain, bucketSql, finestGrain } from './grain-sql';
 import { measureSql } from './measure-sql';
 import { realtimeTable } from './realtime-view-ddl';
 import { indent } from './select-from-events';
@@ -40,6 +40,11 @@ export interface ServingQuery {
   readonly batch?: { readonly table: string; readonly cut: Date };
   /** Time travel: the batch copy alone, nothing newer (needs `batch`). */
   readonly batchOnly?: boolean;
+  /**
+   * Day buckets in this IANA time zone instead of UTC (day grain only; the view must keep a finer
+   * grain than days, so local midnights fall on stored bucket boundaries).
+   */
+  readonly timeZone?: string;
 }
 
 export class QueryError extends Error {
@@ -120,7 +125,15 @@ export function servingQuerySql(
       conditions.push(`${column} ${COMPARISONS[filter.op]} {f${i}:${type}}`);
     }
   });
-  const bucket = bucketSql(query.grain, 'x.event_bucket');
+  let bucket = bucketSql(query.grain, 'x.event_bucket');
+  if (query.timeZone !== undefined && query.timeZone !== 'UTC') {
+    if (query.grain !== 'day') throw new QueryError('tz applies to the day grain only');
+    if (finestGrain(view) === 'day')
+      throw new QueryError(`view ${view.name} keeps day buckets only, in UTC: tz is not available`);
+    if (!isTimeZone(query.timeZone)) throw new QueryError(`unknown time zone '${query.timeZone}'`);
+    params.tz = query.timeZone;
+    bucket = 'toStartOfDay(x.event_bucket, {tz:String})';
+  }
   if (query.from) {
     params.from = formatDateTime64(query.from);
     conditions.push(`${bucket} >= {from:DateTime64(3, 'UTC')}`);
@@ -188,4 +201,10 @@ function checkValue(dimension: string, type: string, value: QueryValue): QueryVa
           : typeof value === 'number' && Number.isFinite(value);
   if (!ok) throw new QueryError(`${dimension} takes ${type} values, not ${JSON.stringify(value)}`);
   return value;
+}
+
+const TIME_ZONES = new Set(Intl.supportedValuesOf('timeZone'));
+
+function isTimeZone(zone: string): boolean {
+  return TIME_ZONES.has(zone);
 }
