@@ -47,7 +47,10 @@ describe('serving-api GET /quality', () => {
   });
 
   it('renders the stored checkpoint runs as HTML', async () => {
-    service = await startTestService(servingApi, { TRIBUTARY_POSTGRES_URL: database.url });
+    service = await startTestService(servingApi, {
+      TRIBUTARY_POSTGRES_URL: database.url,
+      TRIBUTARY_SERVING_AUTH: 'none',
+    });
     const response = await fetch(`${service.url}/quality`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');

@@ -1,7 +1,8 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_CONFIG, type TributaryConfig } from '@tributary/config';
 import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
 import {
+  QualityController,
   QualityModule,
   type QualityModuleOptions,
   QualityStore,
@@ -10,6 +11,7 @@ import {
 import { DEFAULT_VIEWS, validateViews } from '@tributary/views';
 import { QueryController } from './query/query.controller';
 import { QueryService } from './query/query.service';
+import { ReadTokenMiddleware } from './query/read-token.middleware';
 
 /**
  * serving-api: answers BI queries by merging batch and real-time views, and serves the data docs
@@ -35,4 +37,8 @@ import { QueryService } from './query/query.service';
   controllers: [QueryController],
   providers: [QueryService],
 })
-export class ServingApiModule {}
+export class ServingApiModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ReadTokenMiddleware).forRoutes(QueryController, QualityController);
+  }
+}

@@ -30,6 +30,8 @@ describe(describeSettings.name, () => {
         'TRIBUTARY_REDIS_URL redis.url',
         'TRIBUTARY_CLICKHOUSE_URL clickhouse.url',
         'TRIBUTARY_CLICKHOUSE_PASSWORD clickhouse.password',
+        'TRIBUTARY_SERVING_AUTH serving.auth',
+        'TRIBUTARY_SERVING_RATE_LIMIT serving.rateLimit',
         'TRIBUTARY_SERVING_MAX_ROWS serving.maxRows',
         'TRIBUTARY_SERVING_CACHE_BYTES serving.cacheBytes',
         'TRIBUTARY_SERVING_QUERY_TIMEOUT serving.queryTimeout',

@@ -4,7 +4,13 @@ import { loadConfig, readConfig } from './loader';
 import { distributedEnv, problemsOf } from './spec-helpers';
 
 const LAKE_AND_BATCH_DEFAULTS = {
-  serving: { maxRows: 100_000, cacheBytes: 64 * 1024 * 1024, queryTimeout: 10_000 },
+  serving: {
+    auth: 'auto',
+    rateLimit: 50,
+    maxRows: 100_000,
+    cacheBytes: 64 * 1024 * 1024,
+    queryTimeout: 10_000,
+  },
   lake: { path: undefined, s3Url: undefined },
   batch: {
     consumerGroup: 'lake',

@@ -238,6 +238,22 @@ export const settings = {
     }),
   },
   serving: {
+    auth: setting({
+      key: 'TRIBUTARY_SERVING_AUTH',
+      parser: oneOf(['auto', 'token', 'none'] as const),
+      default: 'auto',
+      group: 'serving',
+      description:
+        'Who may query: token = a read token (Authorization: Bearer trr_…, `npm run admin -- token create`) on /v1/* and /quality; none = anyone; auto = token when a metadata store (TRIBUTARY_POSTGRES_URL) is configured, else none.',
+    }),
+    rateLimit: setting({
+      key: 'TRIBUTARY_SERVING_RATE_LIMIT',
+      parser: integer({ min: 1 }),
+      default: '50',
+      group: 'serving',
+      description:
+        'Queries per second each read token may make to one serving instance (bursts up to twice that); more gets 429 with Retry-After.',
+    }),
     maxRows: setting({
       key: 'TRIBUTARY_SERVING_MAX_ROWS',
       parser: integer({ min: 1, max: 10_000_000 }),

@@ -25,3 +25,4 @@ export { InvalidSettingError, portSettingKey, readPort } from './port';
 export { SERVICE_INFO, type ServiceInfo } from './service-info';
 export { createShutdown, type ShutdownOutcome } from './shutdown';
 export { startTestService, type TestService } from './testing/start-test-service';
+export { type RateDecision, RateLimiter } from './rate-limiter';

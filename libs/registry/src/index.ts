@@ -22,3 +22,9 @@ export {
 export { Sources, type SourceSummary } from './sources/sources';
 export { ADMIN_USAGE, type AdminCommand, parseAdminArgs, UsageError } from './cli/admin-args';
 export { type AdminCliContext, AdminExitCode, runAdminCli } from './cli/admin-cli';
+export {
+  type CreatedReadToken,
+  READ_TOKEN_PREFIX,
+  ReadTokens,
+  type ReadTokenSummary,
+} from './keys/read-tokens';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type TributaryConfig } from '@tributary/config';
 import type { ItemResult } from '@tributary/contracts';
 import { BusUnavailableError, EVENT_BUS, type EventBus } from '@tributary/messaging';
-import { APP_LOGGER, type AppLogger, Metrics } from '@tributary/platform';
+import { APP_LOGGER, type AppLogger, Metrics, RateLimiter } from '@tributary/platform';
 import { currentCorrelationId, newCorrelationId, runInProducerSpan } from '@tributary/telemetry';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -16,7 +16,6 @@ import {
   SCHEMA_RESOLVER,
   type SchemaResolver,
 } from './ports';
-import { RateLimiter } from './rate-limiter';
 
 export interface IngestRequest {
   headers: IncomingHttpHeaders;

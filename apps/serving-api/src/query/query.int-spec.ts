@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { StoredEvent } from '@tributary/contracts';
 import { BatchStore, runCopyTable } from '@tributary/lake';
+import { ReadTokens } from '@tributary/registry';
 import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
 import { startTestService, type TestService } from '@tributary/platform';
 import {
@@ -47,6 +48,7 @@ describe('serving-api /v1/query', () => {
   let service: TestService;
   let events: StoredEvent[];
   let start: Date;
+  let token: string;
   const runs = new Map<string, { first: string; firstCut: Date; secondCut: Date }>();
 
   /** Publishes a run of `view` at `cut` the way the batch runner does: copy + one transaction. */
@@ -95,10 +97,12 @@ describe('serving-api /v1/query', () => {
       runs.set(view.name, { first: `${view.name}-first`, firstCut, secondCut });
     }
     await client.close();
+    token = (await new ReadTokens(db).create('spec')).token;
     service = await startTestService(servingApi, {
       TRIBUTARY_DATA_DIR: dir.path,
       TRIBUTARY_POSTGRES_URL: database.url,
       TRIBUTARY_SERVING_MAX_ROWS: '5000',
+      TRIBUTARY_SERVING_RATE_LIMIT: '10000',
     });
   });
 
@@ -109,11 +113,12 @@ describe('serving-api /v1/query', () => {
     dir?.remove();
   });
 
+  const auth = () => ({ authorization: `Bearer ${token}` });
   const get = (query: string, headers: Record<string, string> = {}) =>
-    fetch(`${service.url}/v1/query?${query}`, { headers });
+    fetch(`${service.url}/v1/query?${query}`, { headers: { ...auth(), ...headers } });
 
   it('lists the views with their batch watermark and real-time freshness', async () => {
-    const response = await fetch(`${service.url}/v1/views`);
+    const response = await fetch(`${service.url}/v1/views`, { headers: auth() });
     expect(response.status).toBe(200);
     const { views } = (await response.json()) as {
       views: Array<{ name: string; batch: unknown; realtime: { newest_ingested_bucket: string } }>;
@@ -199,7 +204,7 @@ describe('serving-api /v1/query', () => {
     ];
     const response = await fetch(`${service.url}/v1/query`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth(), 'content-type': 'application/json' },
       body: JSON.stringify({ view: view.name, grain: 'day', dimensions: ['type'], filters }),
     });
     expect(response.status).toBe(200);
@@ -307,6 +312,42 @@ describe('serving-api /v1/query', () => {
     ).toBeGreaterThan(0);
     expect(sample('query_rejected_total', { status: '404' })).toBeGreaterThan(0);
     expect(sample('query_rejected_total', { status: '422' })).toBeGreaterThan(0);
+  });
+
+  it('answers only read tokens: 401 without one, with an ingest key or a made-up token', async () => {
+    const url = `${service.url}/v1/query?view=${EVENTS_BY_TYPE_SOURCE.name}`;
+    const none = await fetch(url);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer /);
+    expect(((await none.json()) as { error: string }).error).toMatch(/token create/);
+    for (const presented of [
+      token.replace('trr_', 'trb_'),
+      `trr_${'a'.repeat(12)}_${'b'.repeat(43)}`,
+    ]) {
+      const refused = await fetch(url, { headers: { authorization: `Bearer ${presented}` } });
+      expect(refused.status).toBe(401);
+    }
+    expect((await fetch(`${service.url}/quality`)).status).toBe(401);
+  });
+
+  it('limits each token: past its rate a query gets 429 with Retry-After', async () => {
+    const limited = await startTestService(servingApi, {
+      TRIBUTARY_DATA_DIR: dir.path,
+      TRIBUTARY_POSTGRES_URL: database.url,
+      TRIBUTARY_SERVING_RATE_LIMIT: '1',
+    });
+    try {
+      const url = `${limited.url}/v1/views`;
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await fetch(url, { headers: auth() })).status);
+      expect(statuses.slice(0, 2)).toEqual([200, 200]); // a burst of twice the rate
+      expect(statuses).toContain(429);
+      const refused = await fetch(url, { headers: auth() });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    } finally {
+      await limited.stop('test done');
+    }
   });
 
   it('keeps hostile filter values harmless (they travel as parameters)', async () => {

@@ -8,7 +8,8 @@ import {
 import { APP_CONFIG, type TributaryConfig } from '@tributary/config';
 import { type BatchRun, BatchStore, runCopyTable } from '@tributary/lake';
 import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
-import { Metrics } from '@tributary/platform';
+import { Metrics, RateLimiter } from '@tributary/platform';
+import { ReadTokens } from '@tributary/registry';
 import {
   DEFAULT_VIEWS,
   QueryError,
@@ -23,6 +24,10 @@ import type { DataSource } from 'typeorm';
 import { BadQuery, encodeCursor, type QueryRequest } from './query-request';
 
 type Warehouse = ReturnType<typeof createWarehouseClient>;
+
+export type Authorization =
+  | { ok: true; headers: Record<string, string> }
+  | { ok: false; status: 401 | 429 | 503; message: string; headers: Record<string, string> };
 
 export interface QueryAnswer {
   rows: ViewRow[];
@@ -52,6 +57,8 @@ export class QueryService implements OnApplicationBootstrap, OnApplicationShutdo
   readonly cacheBytes: number;
   private db: DataSource | undefined;
   private store: BatchStore | undefined;
+  private tokens: ReadTokens | undefined;
+  private readonly limiter: RateLimiter;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: TributaryConfig,
@@ -59,9 +66,16 @@ export class QueryService implements OnApplicationBootstrap, OnApplicationShutdo
   ) {
     this.maxRows = config.serving.maxRows;
     this.cacheBytes = config.serving.cacheBytes;
+    this.limiter = new RateLimiter(config.serving.rateLimit);
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    const { auth } = this.config.serving;
+    if (auth === 'token' && !this.config.postgres.url) {
+      throw new Error(
+        'TRIBUTARY_SERVING_AUTH=token needs TRIBUTARY_POSTGRES_URL: read tokens are kept in the metadata store',
+      );
+    }
     if (this.config.postgres.url) {
       this.db = await createMetadataDataSource({
         url: this.config.postgres.url,
@@ -69,7 +83,56 @@ export class QueryService implements OnApplicationBootstrap, OnApplicationShutdo
       }).initialize();
       await migrateMetadata(this.db);
       this.store = new BatchStore(this.db);
+      if (auth !== 'none') this.tokens = new ReadTokens(this.db);
     }
+  }
+
+  /**
+   * Who may query: with read tokens on, a valid `Authorization: Bearer trr_…` within its rate
+   * limit; else 401 (missing, unknown or revoked token) or 429 (over the limit, with Retry-After).
+   */
+  async authorize(header: string | undefined): Promise<Authorization> {
+    if (!this.tokens) return { ok: true, headers: {} };
+    const challenge = { 'WWW-Authenticate': 'Bearer realm="tributary-serving"' };
+    const presented = /^Bearer (\S+)$/.exec(header ?? '')?.[1];
+    if (!presented) {
+      return {
+        ok: false,
+        status: 401,
+        headers: challenge,
+        message:
+          'send Authorization: Bearer <read token> (create one with `npm run admin -- token create`; ingest keys do not read)',
+      };
+    }
+    let tokenId: string | undefined;
+    try {
+      tokenId = await this.tokens.authenticate(presented);
+    } catch {
+      return {
+        ok: false,
+        status: 503,
+        headers: { 'Retry-After': '5' },
+        message: 'the metadata store is not answering; retry shortly',
+      };
+    }
+    if (!tokenId) {
+      return {
+        ok: false,
+        status: 401,
+        headers: challenge,
+        message: 'unknown or revoked read token',
+      };
+    }
+    const rate = this.limiter.take(tokenId, 1);
+    if (!rate.allowed) {
+      return {
+        ok: false,
+        status: 429,
+        headers: { ...rate.headers, 'Retry-After': String(rate.retryAfterSeconds) },
+        message: `read token ${tokenId} made more than ${this.config.serving.rateLimit} queries per second; retry after ${rate.retryAfterSeconds} s`,
+      };
+    }
+    return { ok: true, headers: rate.headers };
   }
 
   async onApplicationShutdown(): Promise<void> {

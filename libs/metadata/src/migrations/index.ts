@@ -3,6 +3,7 @@ import { CreateApiKeys1764200000000 } from './1764200000000-create-api-keys';
 import { CreateSchemaRegistry1764200001000 } from './1764200001000-create-schema-registry';
 import { CreateDataQualityResults1764300000000 } from './1764300000000-create-data-quality-results';
 import { CreateBatchTables1764300001000 } from './1764300001000-create-batch-tables';
+import { CreateReadTokens1764300002000 } from './1764300002000-create-read-tokens';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const metadataMigrations = [
@@ -11,4 +12,5 @@ export const metadataMigrations = [
   CreateSchemaRegistry1764200001000,
   CreateDataQualityResults1764300000000,
   CreateBatchTables1764300001000,
+  CreateReadTokens1764300002000,
 ];

@@ -11,7 +11,10 @@ export type AdminCommand =
   | { name: 'key revoke'; keyId: string }
   | { name: 'key rotate'; keyId: string }
   | { name: 'schema register'; type: string; file: string; description?: string }
-  | { name: 'schema list'; type?: string };
+  | { name: 'schema list'; type?: string }
+  | { name: 'token create'; label?: string }
+  | { name: 'token list' }
+  | { name: 'token revoke'; tokenId: string };
 
 /** A command line that does not parse: exit status 2, with the usage. */
 export class UsageError extends Error {
@@ -33,6 +36,9 @@ Commands:
                                         JSON Schema (draft 2020-12); refused, with every
                                         reason, unless backward compatible
   schema list [type]                    list the registered schema versions
+  token create [--label <text>]         create a serving-API read token; printed once, never again
+  token list                            list read tokens (never their secrets)
+  token revoke <tokenId>                revoke a read token (the serving API notices within 30 s)
   migrate                               apply pending metadata migrations
 
 Every command applies pending migrations first. The database is TRIBUTARY_POSTGRES_URL.
@@ -49,6 +55,9 @@ const COMMANDS = {
   'key rotate': { required: ['keyId'], optional: [], options: [] },
   'schema register': { required: ['type', 'file.json'], optional: [], options: ['description'] },
   'schema list': { required: [], optional: ['type'], options: [] },
+  'token create': { required: [], optional: [], options: ['label'] },
+  'token list': { required: [], optional: [], options: [] },
+  'token revoke': { required: ['tokenId'], optional: [], options: [] },
 } as const satisfies Record<
   string,
   { required: readonly string[]; optional: readonly string[]; options: readonly string[] }
@@ -101,6 +110,12 @@ function build(
       return { name, type: args[0], file: args[1], description: values.description };
     case 'schema list':
       return { name, type: args[0] };
+    case 'token create':
+      return { name, label: values.label };
+    case 'token list':
+      return { name };
+    case 'token revoke':
+      return { name, tokenId: args[0] };
   }
 }
 

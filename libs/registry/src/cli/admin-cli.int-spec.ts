@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createMetadataDataSource, metadataMigrations } from '@tributary/metadata';
 import { createTestDatabase, type TestDatabase } from '@tributary/testing';
 import { ApiKeys } from '../keys/api-keys';
+import { ReadTokens } from '../keys/read-tokens';
 import { AdminExitCode, runAdminCli } from './admin-cli';
 import { captureIo } from './spec-io';
 
@@ -43,6 +44,37 @@ describe(runAdminCli.name, () => {
         code: 0,
         stdout: 'Nothing to migrate: the metadata schema is up to date.\n',
       });
+    });
+
+    it('creates, lists and revokes serving read tokens, hashed, apart from ingest keys', async () => {
+      const created = await admin('token', 'create', '--label', 'grafana');
+      expect(created.code).toBe(0);
+      expect(created.stdout).toMatch(/^trr_[a-z2-7]{12}_[A-Za-z0-9_-]{43}\n$/);
+      const token = created.stdout.trim();
+      const tokenId = token.split('_')[1] as string;
+      expect((await admin('token', 'list')).stdout).toMatch(
+        new RegExp(`${tokenId} +grafana +.* active\n$`),
+      );
+      const dataSource = await createMetadataDataSource({ url: database.url }).initialize();
+      try {
+        const [row] = (await dataSource.query('SELECT hash FROM read_tokens WHERE token_id = $1', [
+          tokenId,
+        ])) as Array<{ hash: string }>;
+        expect(row?.hash).toMatch(/^\$scrypt\$/);
+        expect(row?.hash).not.toContain(token.split('_').slice(2).join('_'));
+        const fresh = () => new ReadTokens(dataSource, { cacheTtlMs: 0 });
+        await expect(fresh().authenticate(token)).resolves.toBe(tokenId);
+        await expect(fresh().authenticate(`${token.slice(0, -1)}x`)).resolves.toBeUndefined();
+        await expect(fresh().authenticate(token.replace('trr_', 'trb_'))).resolves.toBeUndefined();
+        expect((await admin('token', 'revoke', tokenId)).code).toBe(0);
+        await expect(fresh().authenticate(token)).resolves.toBeUndefined();
+        expect(await admin('token', 'revoke', tokenId)).toMatchObject({
+          code: AdminExitCode.FAILED,
+          stderr: `error: no active read token ${tokenId}\n`,
+        });
+      } finally {
+        await dataSource.destroy();
+      }
     });
 
     it('creates and lists sources', async () => {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
 import { ApiKeys } from '../keys/api-keys';
+import { ReadTokens } from '../keys/read-tokens';
 import { SchemaRegistry } from '../schemas/schema-registry';
 import { Sources } from '../sources/sources';
 import { ADMIN_USAGE, type AdminCommand, parseAdminArgs, UsageError } from './admin-args';
@@ -73,6 +74,7 @@ export async function runAdminCli(
         sources: new Sources(dataSource),
         keys: new ApiKeys(dataSource),
         schemas: new SchemaRegistry(dataSource),
+        tokens: new ReadTokens(dataSource),
         applied,
         schema,
       };

@@ -1,5 +1,6 @@
 import type { Migration } from 'typeorm';
 import type { ApiKeys, CreatedApiKey } from '../keys/api-keys';
+import type { ReadTokens } from '../keys/read-tokens';
 import type { SchemaRegistry } from '../schemas/schema-registry';
 import type { Sources } from '../sources/sources';
 import type { AdminCommand } from './admin-args';
@@ -9,6 +10,7 @@ export interface AdminServices {
   sources: Sources;
   keys: ApiKeys;
   schemas: SchemaRegistry;
+  tokens: ReadTokens;
   /** What the automatic migration before the command applied. */
   applied: readonly Migration[];
   /** The parsed JSON of `schema register`'s file, read before connecting. */
@@ -80,6 +82,37 @@ export async function runAdminCommand(
         `Revoked API key ${key.keyId} of source ${key.sourceName} at ${formatTime(key.revokedAt)}.`,
       );
       output.note('Running services refuse it within 30 s (they cache authentications that long).');
+      return;
+    }
+    case 'token create': {
+      const created = await services.tokens.create(command.label);
+      output.out(created.token);
+      output.note(
+        `Created read token ${created.tokenId}. This is the only time the token is shown: store it now.`,
+      );
+      return;
+    }
+    case 'token list': {
+      const rows = (await services.tokens.list()).map((t) => [
+        t.tokenId,
+        t.label ?? '-',
+        formatTime(t.createdAt),
+        formatTime(t.lastUsedAt),
+        t.revokedAt ? `revoked ${formatTime(t.revokedAt)}` : 'active',
+      ]);
+      output.out(
+        rows.length
+          ? formatTable(['token id', 'label', 'created', 'last used', 'status'], rows)
+          : 'No read tokens yet.',
+      );
+      return;
+    }
+    case 'token revoke': {
+      if (!(await services.tokens.revoke(command.tokenId))) {
+        throw new Error(`no active read token ${command.tokenId}`);
+      }
+      output.out(`Revoked read token ${command.tokenId}.`);
+      output.note('The serving API refuses it within 30 s (it caches verifications that long).');
       return;
     }
     case 'schema register': {
