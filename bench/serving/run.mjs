@@ -14,7 +14,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { BatchStore, runCopyTable } from '@tributary/lake';
+import { BatchStore, coarserGrains, runCopyTable } from '@tributary/lake';
 import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
 import {
   alignCut,
@@ -22,8 +22,10 @@ import {
   DEFAULT_VIEWS,
   EVENTS_BY_TYPE_SOURCE,
   realtimeMigrations,
+  rollupTable,
   servingCopyDdl,
   servingCopyLoadSql,
+  servingRollupSql,
 } from '@tributary/views';
 import { applyWarehouseMigrations, createWarehouseClient } from '@tributary/warehouse';
 
@@ -81,6 +83,12 @@ try {
     query: servingCopyLoadSql(view, { relation: 'events_rt', into: copy, cut: true }),
     query_params: cutParams(cut),
   });
+  for (const grain of coarserGrains(view)) {
+    await client.command({ query: servingCopyDdl(view, rollupTable(copy, grain)) });
+    await client.command({
+      query: servingRollupSql(view, grain, { from: copy, into: rollupTable(copy, grain) }),
+    });
+  }
   await client.close();
   const db = createMetadataDataSource({ url: dbUrl.toString() });
   await db.initialize();

@@ -31,6 +31,7 @@ import {
   realtimeMigrations,
   realtimeReadSql,
   referenceRows,
+  rollupTable,
   servingCopyReadSql,
   servingMergedReadSql,
   sortViewRows,
@@ -46,7 +47,13 @@ import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { parseSuite, QualityStore, type Suite } from '@tributary/quality';
 import { qualityGate } from './quality-gate';
-import { BatchRunner, lakeViewTable, runCopyTable, type RunOutcome } from './batch-runner';
+import {
+  BatchRunner,
+  coarserGrains,
+  lakeViewTable,
+  runCopyTable,
+  type RunOutcome,
+} from './batch-runner';
 import { BatchStore } from './batch-store';
 import { completeThrough } from './complete-through';
 import { LakeStore } from './lake-store';
@@ -331,6 +338,12 @@ describe('batch layer on Kafka + Iceberg (chDB) + Postgres', () => {
           referenceRows(view, grain, distinct, { before: firstCut }),
         );
         await expectMergedEqualsReference(view, grain, copy, firstCut);
+        if (coarserGrains(view).includes(grain)) {
+          const rollup = await rows(
+            servingCopyReadSql(view, grain, { table: rollupTable(copy, grain) }),
+          );
+          expect(sortViewRows(view, rollup)).toEqual(sortViewRows(view, batch));
+        }
         const realtime = await rows(realtimeReadSql(view, grain));
         expect(sortViewRows(view, realtime)).toEqual(referenceRows(view, grain, distinct));
       }

@@ -5,7 +5,11 @@ import {
   cutParams,
   servingCopyDdl,
   servingCopyLoadSql,
+  finestGrain,
+  type Grain,
+  rollupTable,
   servingCopyReadSql,
+  servingRollupSql,
   servingTable,
   type ViewDefinition,
 } from '@tributary/views';
@@ -163,6 +167,14 @@ export class BatchRunner {
         });
       }
       await client.command({ query: servingCopyLoadSql(view, { relation: stage, into: copy }) });
+      for (const grain of coarserGrains(view)) {
+        const rollup = rollupTable(copy, grain);
+        await client.command({ query: `DROP TABLE IF EXISTS ${rollup}` });
+        await client.command({ query: servingCopyDdl(view, rollup) });
+        await client.command({
+          query: servingRollupSql(view, grain, { from: copy, into: rollup }),
+        });
+      }
       const outputSnapshot = await this.writeLakeView(view, copy, mode, days);
       step(`wrote Iceberg snapshot ${outputSnapshot}`);
       const outputRows = await this.count(copy);
@@ -184,7 +196,8 @@ export class BatchRunner {
       const failed = checks.filter((c) => !c.passed && c.severity === 'error');
       if (failed.length > 0) {
         await store.finish(runId, 'blocked', failed.map((c) => c.name).join(', '));
-        await client.command({ query: `DROP TABLE IF EXISTS ${copy}` });
+        for (const table of [copy, ...coarserGrains(view).map((g) => rollupTable(copy, g))])
+          await client.command({ query: `DROP TABLE IF EXISTS ${table}` });
         const run = await this.recorded(runId);
         step(`blocked by ${failed.map((c) => c.name).join(', ')}`);
         await this.options.onBlocked?.(run, failed);
@@ -334,7 +347,8 @@ export class BatchRunner {
       format: 'JSONEachRow',
     });
     for (const { name } of await result.json<{ name: string }>()) {
-      if (!keep.has(name)) {
+      const copyOf = name.replace(/_(minute|hour|day)$/, '');
+      if (!keep.has(name) && !keep.has(copyOf)) {
         await this.options.client.command({ query: `DROP TABLE IF EXISTS ${name}` });
       }
     }
@@ -344,6 +358,12 @@ export class BatchRunner {
 /** Nothing to recompute yet (no newer safe cut): not a failure, the next firing tries again. */
 export class NothingToDoError extends Error {
   override readonly name = 'NothingToDoError';
+}
+
+/** The view's grains coarser than its finest: each gets a roll-up of the serving copy. */
+export function coarserGrains(view: ViewDefinition): Grain[] {
+  const finest = finestGrain(view);
+  return view.grains.filter((grain) => grain !== finest);
 }
 
 function dayFilter(mode: RunMode, expression: string): string {

@@ -2,6 +2,7 @@ export { type AuditCheck, type AuditContext, builtInChecks } from './audit';
 export {
   BatchRunner,
   type BatchRunnerOptions,
+  coarserGrains,
   icebergColumnType,
   lakeViewTable,
   NothingToDoError,

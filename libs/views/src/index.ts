@@ -77,7 +77,9 @@ export {
   servingCopyDdl,
   servingCopyLoadSql,
   servingCopyReadSql,
+  rollupTable,
   servingMergedReadSql,
+  servingRollupSql,
   servingTable,
 } from './compile/batch-view-sql';
 export { finestGrain } from './compile/grain-sql';

@@ -3,7 +3,13 @@ import type { StoredEvent } from '@tributary/contracts';
 import { tempDir, type TempDir } from '@tributary/testing';
 import { applyWarehouseMigrations, createWarehouseClient } from '@tributary/warehouse';
 import fc from 'fast-check';
-import { servingCopyDdl, servingCopyLoadSql } from './compile/batch-view-sql';
+import {
+  rollupTable,
+  servingCopyDdl,
+  servingCopyLoadSql,
+  servingRollupSql,
+} from './compile/batch-view-sql';
+import { finestGrain } from './compile/grain-sql';
 import { alignCut, cutParams } from './compile/cut';
 import { EVENTS_TABLE } from './compile/events-table-ddl';
 import { type QueryFilter, QueryError, servingQuerySql } from './compile/serving-query-sql';
@@ -56,6 +62,14 @@ describe(servingQuerySql.name, () => {
           query_params: cutParams(new Date(start.getTime() + offset)),
         });
         copies.set(`${view.name}:${offset}`, table);
+        for (const grain of view.grains.filter((g) => g !== finestGrain(view))) {
+          const rollup = rollupTable(table, grain);
+          await client.command({ query: servingCopyDdl(view, rollup) });
+          await client.command({
+            query: servingRollupSql(view, grain, { from: table, into: rollup }),
+          });
+          copies.set(`${view.name}:${offset}:${grain}`, rollup);
+        }
       }
     }
   });
@@ -119,9 +133,10 @@ describe(servingQuerySql.name, () => {
               },
             ),
             order: fc.constantFrom('asc' as const, 'desc' as const),
+            rollup: fc.boolean(),
           }),
         ),
-        async ({ view, grain, dimensions, measures, filters, cut, range, order }) => {
+        async ({ view, grain, dimensions, measures, filters, cut, range, order, rollup }) => {
           const from = range && new Date(start.getTime() + range[0] * HOUR);
           const to = range && new Date(start.getTime() + range[1] * HOUR);
           const rows = await run(view, {
@@ -137,7 +152,8 @@ describe(servingQuerySql.name, () => {
               cut === undefined
                 ? undefined
                 : {
-                    table: copies.get(`${view.name}:${cut}`) as string,
+                    table: ((rollup && copies.get(`${view.name}:${cut}:${grain}`)) ||
+                      copies.get(`${view.name}:${cut}`)) as string,
                     cut: new Date(start.getTime() + cut),
                   },
           });

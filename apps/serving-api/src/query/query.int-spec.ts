@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { StoredEvent } from '@tributary/contracts';
-import { BatchStore, runCopyTable } from '@tributary/lake';
+import { BatchStore, coarserGrains, runCopyTable } from '@tributary/lake';
 import { ReadTokens } from '@tributary/registry';
 import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
 import { startTestService, type TestService } from '@tributary/platform';
@@ -21,8 +21,10 @@ import {
   SIGNUPS_BY_PLAN,
   realtimeMigrations,
   referenceRows,
+  rollupTable,
   servingCopyDdl,
   servingCopyLoadSql,
+  servingRollupSql,
   sortViewRows,
   toEventsRtRow,
   type ViewDefinition,
@@ -65,6 +67,13 @@ describe('serving-api /v1/query', () => {
       query: servingCopyLoadSql(view, { relation: 'events_rt', into: table, cut: true }),
       query_params: cutParams(cut),
     });
+    for (const grain of coarserGrains(view)) {
+      // Roll-ups as the batch runner writes them: coarse-grain queries read these.
+      await client.command({ query: servingCopyDdl(view, rollupTable(table, grain)) });
+      await client.command({
+        query: servingRollupSql(view, grain, { from: table, into: rollupTable(table, grain) }),
+      });
+    }
     await store.start({ runId, view: view.name, mode: 'full', cut, previousCut: null });
     await store.publish(runId, view.name, cut);
   }

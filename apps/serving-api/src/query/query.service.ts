@@ -12,8 +12,10 @@ import { Metrics, RateLimiter } from '@tributary/platform';
 import { ReadTokens } from '@tributary/registry';
 import {
   DEFAULT_VIEWS,
+  finestGrain,
   QueryError,
   realtimeTable,
+  rollupTable,
   servingQuerySql,
   validateViews,
   type ViewDefinition,
@@ -58,6 +60,8 @@ export class QueryService implements OnApplicationBootstrap, OnApplicationShutdo
   private db: DataSource | undefined;
   private store: BatchStore | undefined;
   private tokens: ReadTokens | undefined;
+  /** Which run roll-ups exist (they never change once published). */
+  private readonly rollups = new Map<string, boolean>();
   private readonly limiter: RateLimiter;
 
   constructor(
@@ -209,7 +213,7 @@ export class QueryService implements OnApplicationBootstrap, OnApplicationShutdo
         order: request.order,
         limit: request.limit + 1, // one more tells whether a next page exists
         offset: request.offset,
-        batch: batch && { table: runCopyTable(view, batch.runId), cut: batch.cut },
+        batch: batch && { table: await this.batchTable(request, batch.runId), cut: batch.cut },
         batchOnly: request.asOf !== undefined,
         timeZone: request.timeZone,
       });
@@ -252,6 +256,30 @@ export class QueryService implements OnApplicationBootstrap, OnApplicationShutdo
         elapsed_ms: Math.round(elapsed),
       },
     };
+  }
+
+  /**
+   * The table the batch side reads: the run's roll-up to the query's grain when it has one (far
+   * fewer rows), else its copy at the finest grain (also for day buckets in a time zone).
+   */
+  private async batchTable(request: QueryRequest, runId: string): Promise<string> {
+    const copy = runCopyTable(request.view, runId);
+    const local = request.timeZone !== undefined && request.timeZone !== 'UTC';
+    if (local || request.grain === finestGrain(request.view)) return copy;
+    const rollup = rollupTable(copy, request.grain);
+    let exists = this.rollups.get(rollup);
+    if (exists === undefined) {
+      const result = await this.client().query({
+        query: 'EXISTS TABLE {table:Identifier}',
+        query_params: { table: rollup },
+        format: 'JSONEachRow',
+      });
+      const [row] = await result.json<{ result: number | string }>();
+      exists = Number(row?.result) === 1;
+      if (this.rollups.size > 10_000) this.rollups.clear();
+      this.rollups.set(rollup, exists);
+    }
+    return exists ? rollup : copy;
   }
 
   /** The batch result to merge: the live one, or the one `as_of` names. */

@@ -2,7 +2,7 @@ import type { Grain, ViewDefinition } from '../definition/view-definition';
 import { assertValidView } from '../definition/validate-views';
 import { CUT_SQL } from './cut';
 import { fieldSql } from './field-sql';
-import { assertGrain, finestGrain } from './grain-sql';
+import { assertGrain, bucketSql, finestGrain } from './grain-sql';
 import { measureSql } from './measure-sql';
 import { mergeWithRealtime } from './merged-read-sql';
 import { assertRelation } from './batch-sql';
@@ -100,4 +100,39 @@ export function servingMergedReadSql(
     grain,
     servingCopyReadSql(view, grain, { table: options.table, form: 'state' }),
   );
+}
+
+/**
+ * The roll-up of a serving copy to a coarser grain, same layout (`event_bucket` then holds the
+ * grain's buckets): a query at that grain reads far fewer rows, with the same result, since
+ * rolling an aligned bucket up again changes nothing.
+ */
+export function servingRollupSql(
+  view: ViewDefinition,
+  grain: Grain,
+  options: { readonly from: string; readonly into: string },
+): string {
+  assertValidView(view);
+  assertGrain(view, grain);
+  assertRelation(options.from);
+  assertRelation(options.into);
+  const dims = view.dimensions.map((d) => d.name);
+  return [
+    `INSERT INTO ${options.into}`,
+    'SELECT',
+    [
+      `${bucketSql(grain, `${BV}.event_bucket`)} AS event_bucket`,
+      ...dims.map((d) => `${BV}.${d} AS ${d}`),
+      ...view.measures.map((m) => `${measureSql(m).mergeState(`${BV}.${m.name}`)} AS ${m.name}`),
+    ]
+      .map((c) => `  ${c}`)
+      .join(',\n'),
+    `FROM ${options.from} AS ${BV}`,
+    `GROUP BY ${['event_bucket', ...dims].join(', ')}`,
+  ].join('\n');
+}
+
+/** The table of a copy's roll-up to `grain`: `<copy>_<grain>`. */
+export function rollupTable(copy: string, grain: Grain): string {
+  return `${copy}_${grain}`;
 }
