@@ -27,6 +27,7 @@ import {
   DEFAULT_VIEWS,
   demoEvents,
   EVENTS_BY_TYPE_SOURCE,
+  REVENUE_BY_CURRENCY,
   type Grain,
   realtimeMigrations,
   realtimeReadSql,
@@ -34,6 +35,7 @@ import {
   rollupTable,
   servingCopyReadSql,
   servingMergedReadSql,
+  servingQuerySql,
   sortViewRows,
   type ViewDefinition,
   type ViewRow,
@@ -431,6 +433,54 @@ describe('batch layer on Kafka + Iceberg (chDB) + Postgres', () => {
       expect(watermark?.runId).toBe(outcome.run.runId);
     }
   }, 180_000);
+
+  it('answers exactly while a run sits between write and publish, and after it publishes', async () => {
+    const view = REVENUE_BY_CURRENCY;
+    await produce(batchOfEvents(41, new Date(firstFrom.getTime() + 3.5 * HOUR), 10 * 60_000));
+    await until(lakeCaughtUp, { timeoutMs: 60_000 });
+    await until(
+      async () =>
+        (await rows(`SELECT count() AS n FROM events_rt`))[0]?.n === String(distinct.length),
+      { timeoutMs: 60_000 },
+    );
+    const merged = async () => {
+      const mark = must(await batchStore.watermark(view.name), 'watermark');
+      const { sql, params } = servingQuerySql(view, {
+        grain: 'hour',
+        dimensions: view.dimensions.map((d) => d.name),
+        measures: view.measures.map((m) => m.name),
+        limit: 100_000,
+        batch: { table: runCopyTable(view, mark.runId), cut: mark.cut },
+      });
+      return { mark, rows: await rows(sql, params) };
+    };
+    let release!: () => void;
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const paused = new BatchRunner({
+      client,
+      store: batchStore,
+      location: { kind: 'local', root: lakeRoot },
+      completeThrough: async () =>
+        completeThrough(await lakeStore.progress(MASTER_TABLE), await endOffsets(), new Date(), 0),
+      beforePublish: async () => {
+        held();
+        await gate;
+      },
+    });
+    const run = paused.run({ view });
+    await holding; // written and audited, not published
+    const during = await merged();
+    expect(during.rows).toEqual(referenceRows(view, 'hour', distinct));
+    release();
+    const outcome = await run;
+    expect(outcome.published).toBe(true);
+    const after = await merged();
+    expect(after.mark.runId).toBe(outcome.run.runId);
+    expect(after.mark.cut.getTime()).toBeGreaterThan(during.mark.cut.getTime());
+    expect(after.rows).toEqual(referenceRows(view, 'hour', distinct));
+  }, 120_000);
 
   it('keeps the previous view and watermark live when a check fails, and records why', async () => {
     const view = EVENTS_BY_TYPE_SOURCE;

@@ -58,6 +58,8 @@ export interface BatchRunnerOptions {
   leaseFor?: (name: string) => Lease;
   /** Progress of a run, one line per step (CLI progress, logs). */
   onStep?: (run: string, step: string) => void;
+  /** Awaited after the audit passed, just before publishing (tests hold a run there). */
+  beforePublish?: (run: string) => Promise<void>;
 }
 
 /** The Iceberg table of a view's batch result: finalized measures, every grain (column `grain`). */
@@ -205,6 +207,7 @@ export class BatchRunner {
       }
 
       // 4. Publish.
+      await this.options.beforePublish?.(runId);
       await store.publish(runId, view.name, cut);
       await client.command({
         query: `CREATE OR REPLACE VIEW ${servingTable(view)} AS SELECT * FROM ${copy}`,
