@@ -3,6 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import {
   alignCut,
   cutParams,
+  EVENTS_RT_COLUMNS,
   servingCopyDdl,
   servingCopyLoadSql,
   finestGrain,
@@ -18,7 +19,12 @@ import type { BatchRun, BatchStore, CheckResult, RunMode } from './batch-store';
 import { currentSnapshot, ICEBERG_WRITE } from './iceberg';
 import { icebergEngine, type LakeLocation } from './lake-location';
 import type { Lease } from './lease';
-import { eventsStagingDdl, MASTER_TABLE_CH, masterDatasetSelect } from './master-dataset';
+import {
+  eventsStagingDdl,
+  MASTER_TABLE_CH,
+  masterDatasetSelect,
+  viewInputColumns,
+} from './master-dataset';
 
 export interface RunRequest {
   view: ViewDefinition;
@@ -135,18 +141,20 @@ export class BatchRunner {
       const pin: Record<string, string> =
         inputSnapshot === undefined ? {} : { iceberg_snapshot_id: inputSnapshot };
       step(`input snapshot ${inputSnapshot ?? '(empty lake)'}`);
-      const days = await this.touchedDays(mode, request, cut, live?.cut, pin);
-      await store.update(runId, { touchedDays: days, inputSnapshotId: inputSnapshot ?? '' });
-      step(`${days.length} event day(s) to recompute`);
+      // A full rebuild takes every day: they are read from the stage below, not from the lake.
+      let days = mode === 'full' ? [] : await this.touchedDays(mode, request, cut, live?.cut, pin);
 
       // 1. Stage: deduplicated input.
       await client.command({ query: `DROP TABLE IF EXISTS ${stage}` });
       await client.command({ query: eventsStagingDdl(stage, 'MergeTree') });
       let inputRows = 0;
-      if (inputSnapshot !== undefined && days.length > 0) {
+      if (inputSnapshot !== undefined && (mode === 'full' || days.length > 0)) {
+        const columns = viewInputColumns(view);
+        // The same order as masterDatasetSelect: the schema's (an INSERT maps by position).
+        const names = EVENTS_RT_COLUMNS.map(([name]) => name).filter((name) => columns.has(name));
         await client.command({
-          query: `INSERT INTO ${stage}
-                  SELECT ${masterDatasetSelect('m')} FROM ${MASTER_TABLE_CH} AS m
+          query: `INSERT INTO ${stage} (${names.join(', ')})
+                  SELECT ${masterDatasetSelect('m', columns)} FROM ${MASTER_TABLE_CH} AS m
                   WHERE m._ingested_at < {cut:DateTime64(3, 'UTC')} ${dayFilter(mode, "toDate(m.occurred_at, 'UTC')")}
                   ORDER BY m.event_id, m._ingested_at, m._kafka_partition, m._kafka_offset
                   LIMIT 1 BY m.event_id`,
@@ -155,7 +163,9 @@ export class BatchRunner {
         });
         inputRows = await this.count(stage);
       }
-      step(`staged ${inputRows} distinct event(s)`);
+      if (mode === 'full') days = await this.eventDays(stage);
+      await store.update(runId, { touchedDays: days, inputSnapshotId: inputSnapshot ?? '' });
+      step(`staged ${inputRows} distinct event(s) of ${days.length} event day(s)`);
 
       // 2. Write: the run's serving copy, then the Iceberg snapshot.
       await client.command({ query: `DROP TABLE IF EXISTS ${copy}` });
@@ -318,6 +328,14 @@ export class BatchRunner {
     });
     const described = await result.json<{ name: string; type: string }>();
     return described.map(({ name, type }) => ({ name, type: icebergColumnType(type) }));
+  }
+
+  private async eventDays(stage: string): Promise<string[]> {
+    const result = await this.options.client.query({
+      query: `SELECT DISTINCT toString(toDate(occurred_at, 'UTC')) AS day FROM ${stage} ORDER BY day`,
+      format: 'JSONEachRow',
+    });
+    return (await result.json<{ day: string }>()).map((row) => row.day);
   }
 
   private async count(table: string): Promise<number> {
