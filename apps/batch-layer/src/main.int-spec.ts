@@ -82,6 +82,7 @@ describe('batch-layer process', () => {
       TRIBUTARY_BATCH_COMMIT_ROWS: '400',
       TRIBUTARY_BATCH_COMMIT_INTERVAL: '300ms',
       TRIBUTARY_BATCH_SCHEDULE: '*/2 * * * * *',
+      TRIBUTARY_LAKE_MAINTENANCE_SCHEDULE: '*/3 * * * * *',
       TRIBUTARY_INGEST_PUBLISH_TIMEOUT: '1s',
       TRIBUTARY_BATCH_CUT_LAG: '1s',
       TRIBUTARY_BATCH_LAYER_PORT: String(await freePort()),
@@ -139,6 +140,11 @@ describe('batch-layer process', () => {
         for (const mark of marks) expect(mark.cut.getTime()).toBeGreaterThan(lastEvent);
       },
       { timeoutMs: 90_000, intervalMs: 500 },
+    );
+    // Lake upkeep ran on its schedule, between commits (nothing old enough to expire yet).
+    await service.waitForLine(
+      (line) => line.event === 'lake.maintained' && line.table === 'lake_events',
+      30_000,
     );
     service.child.kill('SIGTERM');
     const exit = await service.exited;

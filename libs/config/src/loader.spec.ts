@@ -12,6 +12,11 @@ const LAKE_AND_BATCH_DEFAULTS = {
     queryTimeout: 10_000,
   },
   lake: { path: undefined, s3Url: undefined },
+  lakeMaintenance: {
+    schedule: '30 3 * * *',
+    snapshotRetention: 604_800_000,
+    orphanAge: 259_200_000,
+  },
   batch: {
     consumerGroup: 'lake',
     commitRows: 100_000,

@@ -299,6 +299,35 @@ export const settings = {
         'S3 (or MinIO) prefix of the Iceberg lake for a ClickHouse server (IcebergS3); credentials come from the server’s own configuration. Unset means the local folder.',
     }),
   },
+  lakeMaintenance: {
+    schedule: setting({
+      key: 'TRIBUTARY_LAKE_MAINTENANCE_SCHEDULE',
+      parser: text({
+        pattern: /^\S+( \S+){4,5}$/,
+        expected: 'a cron expression of 5 or 6 fields, in UTC, e.g. 30 3 * * *',
+      }),
+      default: '30 3 * * *',
+      group: 'lake',
+      description:
+        'When the batch layer expires old snapshots and deletes orphan files of the lake tables (cron, UTC).',
+    }),
+    snapshotRetention: setting({
+      key: 'TRIBUTARY_LAKE_SNAPSHOT_RETENTION',
+      parser: duration(),
+      default: '168h',
+      group: 'lake',
+      description:
+        'How far back lake snapshots are kept (time travel by Iceberg snapshot reaches this far); older ones are expired.',
+    }),
+    orphanAge: setting({
+      key: 'TRIBUTARY_LAKE_ORPHAN_AGE',
+      parser: duration(),
+      default: '72h',
+      group: 'lake',
+      description:
+        'Files no snapshot references are deleted once older than this (never a commit in flight).',
+    }),
+  },
   batch: {
     consumerGroup: setting({
       key: 'TRIBUTARY_BATCH_CONSUMER_GROUP',

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -60,6 +61,7 @@ import { BatchStore } from './batch-store';
 import { completeThrough } from './complete-through';
 import { LakeStore } from './lake-store';
 import { LakeWriter } from './lake-writer';
+import { maintainLakeTable } from './maintenance';
 import { Lease } from './lease';
 import { MASTER_TABLE, MASTER_TABLE_CH } from './master-dataset';
 
@@ -561,5 +563,27 @@ describe('batch layer on Kafka + Iceberg (chDB) + Postgres', () => {
     );
     const done = outcomes.find((o) => o.status === 'fulfilled');
     expect((done as PromiseFulfilledResult<RunOutcome>).value.published).toBe(true);
+  });
+  it('expires old snapshots and deletes orphan files, leaving the rows as they were', async () => {
+    const [before] = await rows(
+      `SELECT count() AS n, sum(_kafka_offset) AS o FROM ${MASTER_TABLE_CH}`,
+    );
+    const orphan = join(lakeRoot, MASTER_TABLE, 'data', 'orphan-from-a-crashed-commit.parquet');
+    writeFileSync(orphan, 'not referenced by any snapshot');
+    const dayAgo = new Date(Date.now() - 86_400_000);
+    utimesSync(orphan, dayAgo, dayAgo);
+    const outcome = await maintainLakeTable(client, MASTER_TABLE_CH, {
+      retainMs: 0,
+      orphanAgeMs: 3_600_000,
+    });
+    expect(outcome.snapshotsBefore).toBeGreaterThan(1);
+    expect(outcome.snapshotsAfter).toBe(1);
+    expect(outcome.expiredManifestLists).toBe(outcome.snapshotsBefore - 1);
+    expect(outcome.removedOrphanFiles).toBe(1);
+    expect(existsSync(orphan)).toBe(false);
+    const [after] = await rows(
+      `SELECT count() AS n, sum(_kafka_offset) AS o FROM ${MASTER_TABLE_CH}`,
+    );
+    expect(after).toEqual(before);
   });
 });

@@ -45,3 +45,4 @@ export {
   masterDatasetSelect,
 } from './master-dataset';
 export { qualityGate, type QualityGateOptions } from './quality-gate';
+export { maintainLakeTable, type MaintenanceOutcome } from './maintenance';

@@ -140,6 +140,19 @@ export class LakeWriter {
     await round.done;
   }
 
+  /**
+   * Runs `work` between two commits (never beside one): lake maintenance on the master dataset
+   * goes through here, so the table has one writer at a time.
+   */
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.commits.then(work, work);
+    this.commits = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
   /** Commits what waits now (used at shutdown). */
   async flush(): Promise<void> {
     if (this.round) this.closeRound(this.round);

@@ -17,6 +17,10 @@ import {
   Lease,
   MASTER_TABLE,
   NothingToDoError,
+  lakeViewTable,
+  maintainLakeTable,
+  MASTER_TABLE_CH,
+  type MaintenanceOutcome,
 } from '@tributary/lake';
 import { runPartitionConsumer, type RunningConsumer } from '@tributary/messaging';
 import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
@@ -24,6 +28,7 @@ import { APP_LOGGER, type AppLogger, Metrics } from '@tributary/platform';
 import { bundledSuites, QualityAlerts, QualityStore, runScheduledChecks } from '@tributary/quality';
 import { DEFAULT_VIEWS, validateViews, type ViewDefinition } from '@tributary/views';
 import { createWarehouseClient } from '@tributary/warehouse';
+import type { DataSource } from 'typeorm';
 import {
   batchWarehouse,
   checkBatchSettings,
@@ -43,6 +48,9 @@ import {
  * Without Postgres (the embedded profile before its one-process mode) there is nowhere to keep
  * leases, commits and watermarks, so the service says so and stays idle.
  */
+/** The scheduled job that expires old snapshots and deletes orphan files of the lake tables. */
+const LAKE_MAINTENANCE = 'lake:maintenance';
+
 /** The scheduled job of the real-time tables' data-quality suites. */
 const REALTIME_CHECKS = 'quality:realtime';
 
@@ -80,6 +88,7 @@ export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationSh
     this.closers.push(() => client.close());
     const lakeStore = new LakeStore(db);
     const kafka = config.kafka.brokers ? kafkaFor(config, 'lake') : undefined;
+    let lakeWriter: { lease: Lease; writer: LakeWriter } | undefined;
 
     if (kafka) {
       const lease = new Lease(db, `lake:${MASTER_TABLE}`, `${process.pid}-${randomUUID()}`);
@@ -103,6 +112,7 @@ export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationSh
             'records skipped by the lake writer',
           ),
       });
+      lakeWriter = { lease, writer };
       // Waiting for the lease must not hold up start-up: a standby instance is healthy.
       void this.startLakeWriter(lease, writer, kafka).catch((error: unknown) => {
         if (!this.abort.signal.aborted)
@@ -147,11 +157,14 @@ export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationSh
       [
         ...views.map((view) => ({ name: view.name, cron: config.batch.schedule })),
         { name: REALTIME_CHECKS, cron: config.quality.schedule },
+        { name: LAKE_MAINTENANCE, cron: config.lakeMaintenance.schedule },
       ],
       (job) =>
         job.name === REALTIME_CHECKS
           ? this.runRealtimeChecks(client, qualityStore, alerts)
-          : this.runScheduled(runner, byName, job),
+          : job.name === LAKE_MAINTENANCE
+            ? this.maintainLake(client, db, views, lakeWriter)
+            : this.runScheduled(runner, byName, job),
     );
     await this.reportFreshness(batchStore, views);
     const freshness = setInterval(() => void this.reportFreshness(batchStore, views), 30_000);
@@ -264,6 +277,39 @@ export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
+  /**
+   * Snapshot expiry and orphan-file cleanup: the master dataset between two of the lake writer's
+   * commits, and only while this instance holds the lake lease; each view table while holding that
+   * view's lease (no run of it in flight). Tables not written yet are skipped.
+   */
+  private async maintainLake(
+    client: ReturnType<typeof createWarehouseClient>,
+    db: DataSource,
+    views: readonly ViewDefinition[],
+    lake: { lease: Lease; writer: LakeWriter } | undefined,
+  ): Promise<void> {
+    const options = {
+      retainMs: this.config.lakeMaintenance.snapshotRetention,
+      orphanAgeMs: this.config.lakeMaintenance.orphanAge,
+    };
+    const done = (outcome: MaintenanceOutcome) =>
+      this.logger.info({ event: 'lake.maintained', ...outcome }, `maintained ${outcome.table}`);
+    if (lake?.lease.held && (await tableExists(client, MASTER_TABLE_CH))) {
+      done(await lake.writer.exclusive(() => maintainLakeTable(client, MASTER_TABLE_CH, options)));
+    }
+    for (const view of views) {
+      const table = `lake_${lakeViewTable(view)}`;
+      if (!(await tableExists(client, table))) continue;
+      const lease = new Lease(db, `view:${view.name}`, `${process.pid}-${randomUUID()}`, 60_000);
+      if (!(await lease.tryHold())) continue; // a run of the view is in flight: next time
+      try {
+        done(await maintainLakeTable(client, table, options));
+      } finally {
+        await lease.release();
+      }
+    }
+  }
+
   private async reportFreshness(store: BatchStore, views: readonly ViewDefinition[]) {
     const freshness = this.metrics.get('data_freshness_seconds');
     try {
@@ -302,4 +348,17 @@ function killAfterCommits(logger: AppLogger): (() => void) | undefined {
     commits += 1;
     if (commits >= after) process.kill(process.pid, 'SIGKILL');
   };
+}
+
+async function tableExists(
+  client: ReturnType<typeof createWarehouseClient>,
+  table: string,
+): Promise<boolean> {
+  const result = await client.query({
+    query: 'EXISTS TABLE {table:Identifier}',
+    query_params: { table },
+    format: 'JSONEachRow',
+  });
+  const [row] = await result.json<{ result: number | string }>();
+  return Number(row?.result) === 1;
 }
