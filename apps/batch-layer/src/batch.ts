@@ -3,11 +3,15 @@
 // Talks to the same Postgres, warehouse and lake as the service (distributed profile; in the
 // embedded profile stop the service first: chDB opens a data folder in one process at a time).
 import { loadConfig } from '@tributary/config';
-import { kafkaFor } from '@tributary/connections';
+import { kafkaFor, warehouseTargetFor } from '@tributary/connections';
 import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
 import { DEFAULT_VIEWS, validateViews } from '@tributary/views';
 import { createWarehouseClient } from '@tributary/warehouse';
-import { batchWarehouse, checkBatchSettings, createBatchRunner } from './batch/batch-layer-runtime';
+import {
+  BATCH_CHDB_FOLDER,
+  checkBatchSettings,
+  createBatchRunner,
+} from './batch/batch-layer-runtime';
 import { batchCli, USAGE } from './cli/batch-cli';
 
 async function main(argv: string[]): Promise<number> {
@@ -23,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const db = await createMetadataDataSource({ url: config.postgres.url, poolSize: 3 }).initialize();
   await migrateMetadata(db);
-  const client = createWarehouseClient(batchWarehouse(config), {
+  const client = createWarehouseClient(warehouseTargetFor(config, BATCH_CHDB_FOLDER), {
     application: 'tributary-batch-cli',
   });
   const kafka = config.kafka.brokers ? kafkaFor(config, 'batch-cli') : undefined;

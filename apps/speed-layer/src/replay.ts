@@ -3,12 +3,11 @@
 // Resets the speed layer's consumer group on the events topic (refused while the group has
 // members) and, with --rebuild, empties the real-time tables so the next start rebuilds them.
 import { loadConfig } from '@tributary/config';
-import { kafkaFor } from '@tributary/connections';
+import { kafkaFor, warehouseTargetFor } from '@tributary/connections';
 import { assertGroupInactive, GroupActiveError, resetGroupOffsets } from '@tributary/messaging';
 import { DEFAULT_VIEWS, realtimeTable, validateViews } from '@tributary/views';
 import { createWarehouseClient, EventsRtSink } from '@tributary/warehouse';
 import { parseReplayArgs, USAGE } from './replay/replay-args';
-import { warehouseTarget } from './warehouse-target';
 
 async function main(): Promise<number> {
   const args = parseReplayArgs(process.argv.slice(2));
@@ -32,7 +31,7 @@ async function main(): Promise<number> {
     const partitions = await resetGroupOffsets(kafka, { groupId, topic, target: args.target });
     let cleared: string[] = [];
     if (args.rebuild) {
-      const client = createWarehouseClient(warehouseTarget(config), {
+      const client = createWarehouseClient(warehouseTargetFor(config), {
         application: 'tributary-speed-replay',
       });
       try {

@@ -72,7 +72,8 @@ export interface BatchRunnerOptions {
 export function lakeViewTable(view: ViewDefinition): string {
   return `view_${view.name}`;
 }
-function lakeViewTableCh(view: ViewDefinition): string {
+/** What ClickHouse calls a view's Iceberg table: `lake_view_<view>`. */
+export function lakeViewTableCh(view: ViewDefinition): string {
   return `lake_view_${view.name}`;
 }
 
@@ -114,15 +115,12 @@ export class BatchRunner {
   private async runHolding(request: RunRequest): Promise<RunOutcome> {
     const { store } = this.options;
     const view = request.view;
-    if (request.runId !== undefined) {
-      const existing = await store.run(request.runId);
-      if (existing?.status === 'published')
-        return { run: existing, published: true, repeated: true };
-    }
+    // A job run again (retry, stalled job) keeps its first attempt's cut, or is done already.
+    const previous = request.runId === undefined ? undefined : await store.run(request.runId);
+    if (previous?.status === 'published') return { run: previous, published: true, repeated: true };
     const live = await store.watermark(view.name);
     const requestedMode = request.mode ?? 'incremental';
     const mode: RunMode = requestedMode === 'incremental' && !live ? 'full' : requestedMode;
-    const previous = request.runId ? await store.run(request.runId) : undefined;
     const cut = previous?.cut ?? (await this.chooseCut(request.cut));
     if (mode === 'incremental' && live && cut.getTime() <= live.cut.getTime()) {
       throw new NothingToDoError(

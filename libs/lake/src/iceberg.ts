@@ -21,20 +21,3 @@ export async function currentSnapshot(
   const rows = await result.json<{ id: string }>();
   return rows[0]?.id;
 }
-
-/** Snapshots of a table, oldest first: for time travel and lineage. */
-export async function snapshotHistory(
-  client: ClickHouseClient,
-  table: string,
-): Promise<Array<{ snapshotId: string; madeCurrentAt: string; parentId: string }>> {
-  const result = await client.query({
-    query: `SELECT toString(snapshot_id) AS snapshotId, toString(made_current_at) AS madeCurrentAt,
-                   toString(parent_id) AS parentId
-            FROM system.iceberg_history
-            WHERE database = currentDatabase() AND table = {table:String}
-            ORDER BY made_current_at, snapshot_id`,
-    query_params: { table },
-    format: 'JSONEachRow',
-  });
-  return result.json();
-}

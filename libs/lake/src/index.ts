@@ -5,6 +5,7 @@ export {
   coarserGrains,
   icebergColumnType,
   lakeViewTable,
+  lakeViewTableCh,
   NothingToDoError,
   runCopyTable,
   type RunOutcome,
@@ -19,14 +20,12 @@ export {
   type ViewWatermark,
 } from './batch-store';
 export { completeThrough } from './complete-through';
-export { currentSnapshot, ICEBERG_WRITE, snapshotHistory } from './iceberg';
+export { currentSnapshot, ICEBERG_WRITE } from './iceberg';
 export {
   checkLakeLocation,
   icebergEngine,
-  icebergTableFunction,
   type LakeLocation,
   LakeLocationError,
-  localTablePath,
 } from './lake-location';
 export { type CommittedRange, LakeStore, type PartitionProgress } from './lake-store';
 export {

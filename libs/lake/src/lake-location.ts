@@ -52,15 +52,3 @@ export function icebergEngine(location: LakeLocation, table: string): string {
   const path = tablePath(location, table);
   return location.kind === 'local' ? `IcebergLocal('${path}')` : `IcebergS3('${path}')`;
 }
-
-/** A table function reading the lake table directly (outside readers' view of it). */
-export function icebergTableFunction(location: LakeLocation, table: string): string {
-  const path = tablePath(location, table);
-  return location.kind === 'local' ? `icebergLocal('${path}')` : `icebergS3('${path}')`;
-}
-
-/** The folder of a local lake table (for maintenance and outside readers). */
-export function localTablePath(location: LakeLocation, table: string): string {
-  if (location.kind !== 'local') throw new LakeLocationError('not a local lake');
-  return tablePath(location, table);
-}

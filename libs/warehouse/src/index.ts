@@ -31,3 +31,4 @@ export {
   type EventRow,
   toEventRow,
 } from './stored-event-record';
+export { tableExists } from './table-exists';

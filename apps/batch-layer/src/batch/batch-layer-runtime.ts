@@ -16,23 +16,18 @@ import {
 } from '@tributary/lake';
 import { topicEndOffsets } from '@tributary/messaging';
 import { type QualityAlerts, QualityStore } from '@tributary/quality';
-import type { createWarehouseClient, WarehouseTarget } from '@tributary/warehouse';
+import type { createWarehouseClient } from '@tributary/warehouse';
 import type { DataSource } from 'typeorm';
 
 type KafkaClient = ReturnType<typeof kafkaFor>;
 
 /**
- * Where the batch layer's warehouse lives. Distributed: the ClickHouse server the speed layer
- * writes to, so serving copies sit next to the real-time views. Embedded: a chDB folder of its
- * own — chDB binds a data folder to one process, and `npm start` runs each service as a process
- * (the one-process embedded profile puts every service on one chDB).
+ * The batch layer's chDB folder in the embedded profile: its own, since chDB binds a folder to one
+ * process and `npm start` runs each service as a process (the one-process embedded profile puts
+ * every service on one chDB). Distributed: the ClickHouse server the speed layer writes to, so
+ * serving copies sit next to the real-time views.
  */
-export function batchWarehouse(config: TributaryConfig): WarehouseTarget {
-  if (config.profile === 'distributed' && config.clickhouse.url) {
-    return { kind: 'http', url: config.clickhouse.url, password: config.clickhouse.password };
-  }
-  return { kind: 'embedded', path: join(config.dataDir, 'chdb-batch') };
-}
+export const BATCH_CHDB_FOLDER = 'chdb-batch';
 
 /** The lake: an S3 prefix when configured, else a folder (relative to the working directory). */
 export function lakeLocation(config: TributaryConfig): LakeLocation {

@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_CONFIG, type TributaryConfig } from '@tributary/config';
-import { kafkaFor } from '@tributary/connections';
+import { kafkaFor, warehouseTargetFor } from '@tributary/connections';
 import { BullScheduler, InProcessScheduler, type JobRun, type JobScheduler } from '@tributary/jobs';
 import {
   BatchRunner,
@@ -17,7 +17,7 @@ import {
   Lease,
   MASTER_TABLE,
   NothingToDoError,
-  lakeViewTable,
+  lakeViewTableCh,
   maintainLakeTable,
   MASTER_TABLE_CH,
   type MaintenanceOutcome,
@@ -27,10 +27,10 @@ import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
 import { APP_LOGGER, type AppLogger, Metrics } from '@tributary/platform';
 import { bundledSuites, QualityAlerts, QualityStore, runScheduledChecks } from '@tributary/quality';
 import { DEFAULT_VIEWS, validateViews, type ViewDefinition } from '@tributary/views';
-import { createWarehouseClient } from '@tributary/warehouse';
+import { createWarehouseClient, tableExists } from '@tributary/warehouse';
 import type { DataSource } from 'typeorm';
 import {
-  batchWarehouse,
+  BATCH_CHDB_FOLDER,
   checkBatchSettings,
   createBatchRunner,
   lakeLocation,
@@ -82,7 +82,7 @@ export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationSh
     await db.initialize();
     this.closers.push(() => db.destroy());
     await migrateMetadata(db);
-    const client = createWarehouseClient(batchWarehouse(config), {
+    const client = createWarehouseClient(warehouseTargetFor(config, BATCH_CHDB_FOLDER), {
       application: 'tributary-batch-layer',
     });
     this.closers.push(() => client.close());
@@ -298,7 +298,7 @@ export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationSh
       done(await lake.writer.exclusive(() => maintainLakeTable(client, MASTER_TABLE_CH, options)));
     }
     for (const view of views) {
-      const table = `lake_${lakeViewTable(view)}`;
+      const table = lakeViewTableCh(view);
       if (!(await tableExists(client, table))) continue;
       const lease = new Lease(db, `view:${view.name}`, `${process.pid}-${randomUUID()}`, 60_000);
       if (!(await lease.tryHold())) continue; // a run of the view is in flight: next time
@@ -348,17 +348,4 @@ function killAfterCommits(logger: AppLogger): (() => void) | undefined {
     commits += 1;
     if (commits >= after) process.kill(process.pid, 'SIGKILL');
   };
-}
-
-async function tableExists(
-  client: ReturnType<typeof createWarehouseClient>,
-  table: string,
-): Promise<boolean> {
-  const result = await client.query({
-    query: 'EXISTS TABLE {table:Identifier}',
-    query_params: { table },
-    format: 'JSONEachRow',
-  });
-  const [row] = await result.json<{ result: number | string }>();
-  return Number(row?.result) === 1;
 }

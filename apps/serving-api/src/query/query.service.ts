@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import {
   Inject,
   Injectable,
@@ -6,6 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_CONFIG, type TributaryConfig } from '@tributary/config';
+import { warehouseTargetFor } from '@tributary/connections';
 import { type BatchRun, BatchStore, runCopyTable } from '@tributary/lake';
 import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
 import { Metrics, RateLimiter } from '@tributary/platform';
@@ -21,7 +21,7 @@ import {
   type ViewDefinition,
   type ViewRow,
 } from '@tributary/views';
-import { createWarehouseClient, type WarehouseTarget } from '@tributary/warehouse';
+import { createWarehouseClient, tableExists } from '@tributary/warehouse';
 import type { DataSource } from 'typeorm';
 import { BadQuery, encodeCursor, type QueryRequest } from './query-request';
 
@@ -146,7 +146,7 @@ export class QueryService implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** Opened on first use: in the embedded profile the speed layer may hold the chDB folder. */
   private client(): Warehouse {
-    this.warehouse ??= createWarehouseClient(servingWarehouse(this.config), {
+    this.warehouse ??= createWarehouseClient(warehouseTargetFor(this.config), {
       application: 'tributary-serving-api',
       settings: { max_execution_time: Math.ceil(this.config.serving.queryTimeout / 1000) },
     });
@@ -187,14 +187,6 @@ export class QueryService implements OnApplicationBootstrap, OnApplicationShutdo
     );
   }
 
-  /**
-   * The batch result an answer merges: the live one, or the run `as_of` names (checked to be
-   * published and still retained).
-   */
-  async resolveBatch(request: QueryRequest): Promise<{ runId: string; cut: Date } | undefined> {
-    return this.batchFor(request);
-  }
-
   async query(
     request: QueryRequest,
     batch: { runId: string; cut: Date } | undefined,
@@ -221,6 +213,8 @@ export class QueryService implements OnApplicationBootstrap, OnApplicationShutdo
       if (error instanceof QueryError) throw new BadQuery(400, error.message);
       throw error;
     }
+    // Freshness is read beside the answer, not after it: it is on every query's path.
+    const newest = request.asOf ? undefined : this.newestRealtime(view);
     let rows: ViewRow[];
     try {
       const result = await this.client().query({
@@ -249,7 +243,7 @@ export class QueryService implements OnApplicationBootstrap, OnApplicationShutdo
         view: view.name,
         grain: request.grain,
         batch: batch ? { cut: batch.cut.toISOString(), run_id: batch.runId } : null,
-        realtime: request.asOf ? null : { newest_ingested_bucket: await this.newestRealtime(view) },
+        realtime: newest ? { newest_ingested_bucket: await newest } : null,
         as_of: request.asOf ? (batch?.runId ?? null) : null,
         rows: rows.length,
         next_cursor: more ? encodeCursor(request.offset + request.limit) : null,
@@ -269,21 +263,18 @@ export class QueryService implements OnApplicationBootstrap, OnApplicationShutdo
     const rollup = rollupTable(copy, request.grain);
     let exists = this.rollups.get(rollup);
     if (exists === undefined) {
-      const result = await this.client().query({
-        query: 'EXISTS TABLE {table:Identifier}',
-        query_params: { table: rollup },
-        format: 'JSONEachRow',
-      });
-      const [row] = await result.json<{ result: number | string }>();
-      exists = Number(row?.result) === 1;
+      exists = await tableExists(this.client(), rollup);
       if (this.rollups.size > 10_000) this.rollups.clear();
       this.rollups.set(rollup, exists);
     }
     return exists ? rollup : copy;
   }
 
-  /** The batch result to merge: the live one, or the one `as_of` names. */
-  private async batchFor(request: QueryRequest): Promise<{ runId: string; cut: Date } | undefined> {
+  /**
+   * The batch result an answer merges: the live one, or the run `as_of` names (checked to be
+   * published and still retained).
+   */
+  async resolveBatch(request: QueryRequest): Promise<{ runId: string; cut: Date } | undefined> {
     if (!request.asOf) {
       const mark = await this.store?.watermark(request.view.name);
       return mark && { runId: mark.runId, cut: mark.cut };
@@ -303,13 +294,7 @@ export class QueryService implements OnApplicationBootstrap, OnApplicationShutdo
           `no run of ${request.view.name} was published by ${request.asOf.at.toISOString()}`,
         );
     }
-    const exists = await this.client().query({
-      query: 'EXISTS TABLE {table:Identifier}',
-      query_params: { table: runCopyTable(request.view, run.runId) },
-      format: 'JSONEachRow',
-    });
-    const [row] = await exists.json<{ result: number | string }>();
-    if (Number(row?.result) !== 1)
+    if (!(await tableExists(this.client(), runCopyTable(request.view, run.runId))))
       throw new BadQuery(
         422,
         `run ${run.runId} is no longer retained in ClickHouse (TRIBUTARY_BATCH_RETAIN_COPIES); read its Iceberg snapshot ${run.outputSnapshotId ?? ''} instead`,
@@ -329,11 +314,4 @@ export class QueryService implements OnApplicationBootstrap, OnApplicationShutdo
       return null; // the real-time table is not there (yet): nothing to report
     }
   }
-}
-
-export function servingWarehouse(config: TributaryConfig): WarehouseTarget {
-  if (config.profile === 'distributed' && config.clickhouse.url) {
-    return { kind: 'http', url: config.clickhouse.url, password: config.clickhouse.password };
-  }
-  return { kind: 'embedded', path: join(config.dataDir, 'chdb') };
 }

@@ -5,7 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_CONFIG, type TributaryConfig } from '@tributary/config';
-import { eventBusFor, kafkaFor } from '@tributary/connections';
+import { eventBusFor, kafkaFor, warehouseTargetFor } from '@tributary/connections';
 import { type EventBus, runPartitionConsumer, type RunningConsumer } from '@tributary/messaging';
 import { APP_LOGGER, type AppLogger, Metrics } from '@tributary/platform';
 import { DEFAULT_VIEWS, realtimeMigrations, validateViews } from '@tributary/views';
@@ -15,7 +15,6 @@ import {
   EventsRtSink,
   type UndecodableRecord,
 } from '@tributary/warehouse';
-import { warehouseTarget } from '../warehouse-target';
 import { countSkipped, measuredSink } from './sink-metrics';
 
 /**
@@ -41,7 +40,7 @@ export class SpeedConsumer implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationBootstrap(): Promise<void> {
     const { config } = this;
     const views = validateViews(DEFAULT_VIEWS);
-    const client = createWarehouseClient(warehouseTarget(config), {
+    const client = createWarehouseClient(warehouseTargetFor(config), {
       application: 'tributary-speed-layer',
     });
     this.closers.push(() => client.close());

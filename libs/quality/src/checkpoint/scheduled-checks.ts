@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { tableExists } from '@tributary/warehouse';
 import type { QualityAlerts } from '../alerts/quality-alerts';
 import type { QualityStore } from '../store/quality-store';
 import { loadSuites } from '../suite/parse-suite';
@@ -37,13 +38,7 @@ export async function runScheduledChecks(options: {
       outcomes.push({ suite: suite.name, table: '', status: 'skipped', reason: 'names no table' });
       continue;
     }
-    const exists = await options.client.query({
-      query: 'EXISTS TABLE {table:Identifier}',
-      query_params: { table },
-      format: 'JSONEachRow',
-    });
-    const [row] = await exists.json<{ result: number | string }>();
-    if (Number(row?.result) !== 1) {
+    if (!(await tableExists(options.client, table))) {
       outcomes.push({
         suite: suite.name,
         table,
