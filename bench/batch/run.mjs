@@ -13,11 +13,11 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { BatchRunner, BatchStore, masterDatasetDdl, MASTER_TABLE_CH } from '@tributary/lake';
 import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
 import { batchSql, DEFAULT_VIEWS, finestGrain } from '@tributary/views';
 import { createWarehouseClient } from '@tributary/warehouse';
+import { benchDatabase } from '../lib/postgres.mjs';
 
 const { values: o } = parseArgs({
   options: {
@@ -38,16 +38,8 @@ const root = process.cwd();
 const work = join(root, '.cache', `bench-batch-${stamp}`);
 mkdirSync(work, { recursive: true });
 const lakeRoot = relative(root, join(work, 'lake'));
-const adminUrl =
-  process.env.TRIBUTARY_POSTGRES_URL ??
-  `postgres://tributary:tributary@127.0.0.1:${process.env.TRIBUTARY_PG_PORT ?? 55432}/tributary`;
-const dbName = `bench_batch_${stamp}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
-const dbUrl = new URL(adminUrl);
-dbUrl.pathname = `/${dbName}`;
-const db = createMetadataDataSource({ url: dbUrl.toString() });
+const database = await benchDatabase('bench_batch');
+const db = createMetadataDataSource({ url: database.url });
 await db.initialize();
 await migrateMetadata(db);
 const client = createWarehouseClient({ kind: 'embedded', path: join(work, 'chdb') });
@@ -147,7 +139,6 @@ try {
 } finally {
   await client.close();
   await db.destroy();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
+  await database.drop();
   rmSync(work, { recursive: true, force: true });
 }

@@ -10,10 +10,8 @@
 // Needs the local Postgres (`npm run services -- up`); TRIBUTARY_POSTGRES_URL overrides it.
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { BatchStore, coarserGrains, runCopyTable } from '@tributary/lake';
 import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
 import {
@@ -27,7 +25,9 @@ import {
   servingCopyLoadSql,
   servingRollupSql,
 } from '@tributary/views';
+import { freePort } from '@tributary/testing';
 import { applyWarehouseMigrations, createWarehouseClient } from '@tributary/warehouse';
+import { benchDatabase } from '../lib/postgres.mjs';
 
 const { values: o } = parseArgs({
   options: {
@@ -45,15 +45,7 @@ const view = EVENTS_BY_TYPE_SOURCE;
 const stamp = Date.now().toString(36);
 const work = join(process.cwd(), '.cache', `bench-serving-${stamp}`);
 mkdirSync(join(work, 'data'), { recursive: true });
-const adminUrl =
-  process.env.TRIBUTARY_POSTGRES_URL ??
-  `postgres://tributary:tributary@127.0.0.1:${process.env.TRIBUTARY_PG_PORT ?? 55432}/tributary`;
-const dbName = `bench_serving_${stamp}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
-const dbUrl = new URL(adminUrl);
-dbUrl.pathname = `/${dbName}`;
+const database = await benchDatabase('bench_serving');
 let service;
 
 try {
@@ -90,7 +82,7 @@ try {
     });
   }
   await client.close();
-  const db = createMetadataDataSource({ url: dbUrl.toString() });
+  const db = createMetadataDataSource({ url: database.url });
   await db.initialize();
   await migrateMetadata(db);
   const store = new BatchStore(db);
@@ -108,7 +100,7 @@ try {
       ...process.env,
       TRIBUTARY_PROFILE: 'embedded',
       TRIBUTARY_DATA_DIR: join(work, 'data'),
-      TRIBUTARY_POSTGRES_URL: dbUrl.toString(),
+      TRIBUTARY_POSTGRES_URL: database.url,
       TRIBUTARY_SERVING_AUTH: 'none',
       TRIBUTARY_SERVING_API_PORT: String(port),
       TRIBUTARY_HOST: '127.0.0.1',
@@ -180,18 +172,6 @@ try {
 } finally {
   service?.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 500));
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
+  await database.drop();
   rmSync(work, { recursive: true, force: true });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
