@@ -12,6 +12,14 @@ const adapterPackages = [
   '@electric-sql/pglite',
 ];
 
+/** The services' packages: only apps/pipeline (tag type:bundle) may import them. */
+const SERVICE_APPS = [
+  '@tributary/ingest-api',
+  '@tributary/speed-layer',
+  '@tributary/batch-layer',
+  '@tributary/serving-api',
+];
+
 export default [
   {
     ignores: ['**/dist', '**/node_modules', '**/coverage', '.nx', '.services', '.cache', 'tmp'],
@@ -46,7 +54,9 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: true,
-          allow: [],
+          // Service definitions the one-process pipeline composes (Nx forbids importing
+          // applications outright); that no other app imports them is checked below.
+          allow: SERVICE_APPS,
           depConstraints: [
             {
               // Apps are deployables: they compose libs and never import another app.
@@ -54,9 +64,26 @@ export default [
               onlyDependOnLibsWithTags: ['type:lib'],
               bannedExternalImports: adapterPackages,
             },
+            {
+              // The one-process pipeline composes the apps' service definitions: the only
+              // project allowed to import apps, and it still talks to drivers through libs.
+              sourceTag: 'type:bundle',
+              onlyDependOnLibsWithTags: ['type:lib', 'type:app'],
+              bannedExternalImports: adapterPackages,
+            },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
           ],
         },
+      ],
+    },
+  },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['apps/pipeline/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: SERVICE_APPS.map((name) => ({ name, message: 'Apps never import apps.' })) },
       ],
     },
   },

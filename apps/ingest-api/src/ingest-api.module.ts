@@ -24,13 +24,13 @@ const METADATA = Symbol('METADATA');
       provide: EVENT_BUS,
       inject: [APP_CONFIG],
       useFactory: (config: TributaryConfig): EventBus =>
-        config.profile === 'distributed' ? eventBusFor(config) : unavailableBus,
+        config.kafka.brokers ? eventBusFor(config) : unavailableBus,
     },
     {
       provide: METADATA,
       inject: [APP_CONFIG],
       useFactory: async (config: TributaryConfig): Promise<DataSource | undefined> => {
-        if (config.profile !== 'distributed' || !config.postgres.url) return undefined;
+        if (!config.postgres.url) return undefined; // the one-process pipeline serves PGlite
         const dataSource = await createMetadataDataSource({
           url: config.postgres.url,
         }).initialize();

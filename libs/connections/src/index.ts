@@ -1,3 +1,3 @@
 export { type Dependency, type DependencyCheck, readinessChecks } from './readiness';
 export { eventBusFor, kafkaFor } from './kafka';
-export { warehouseTargetFor } from './warehouse';
+export { shareEmbeddedWarehouse, warehouseTargetFor } from './warehouse';

@@ -16,6 +16,8 @@ const probes = {
   appByPath:
     "import { ServingApiModule } from '../../serving-api/src/serving-api.module';\nexport const m = ServingApiModule;\n",
   driver: "import { Kafka } from 'kafkajs';\nexport const k = Kafka;\n",
+  /** The one-process pipeline (apps/pipeline) is the one project that composes apps. */
+  bundleApp: "import { servingApi } from '@tributary/serving-api';\nexport const s = servingApi;\n",
 };
 type Probe = keyof typeof probes;
 
@@ -28,7 +30,13 @@ async function lintProbes(): Promise<Record<Probe, string[]>> {
   const files = Object.fromEntries(
     Object.keys(probes).map((name) => [
       name,
-      join(repoRoot, 'apps', 'ingest-api', 'src', `boundary-probe-${name}-${process.pid}.ts`),
+      join(
+        repoRoot,
+        'apps',
+        name === 'bundleApp' ? 'pipeline' : 'ingest-api',
+        'src',
+        `boundary-probe-${name}-${process.pid}.ts`,
+      ),
     ]),
   ) as Record<Probe, string>;
   for (const name of Object.keys(probes) as Probe[]) writeFileSync(files[name], probes[name]);
@@ -48,13 +56,17 @@ async function lintProbes(): Promise<Record<Probe, string[]>> {
     const results = JSON.parse(output) as LintResult[];
     const errors = (name: Probe) =>
       (results.find((r) => r.filePath === files[name])?.messages ?? [])
-        .filter((m) => m.ruleId === '@nx/enforce-module-boundaries')
+        .filter(
+          (m) =>
+            m.ruleId === '@nx/enforce-module-boundaries' || m.ruleId === 'no-restricted-imports',
+        )
         .map((m) => m.message);
     return {
       lib: errors('lib'),
       appByName: errors('appByName'),
       appByPath: errors('appByPath'),
       driver: errors('driver'),
+      bundleApp: errors('bundleApp'),
     };
   } finally {
     for (const file of Object.values(files)) rmSync(file, { force: true });
@@ -74,7 +86,13 @@ describe('module boundaries', () => {
   });
 
   it('fails lint when an app imports another app by package name', () => {
-    expect(errors.appByName.join('\n')).toMatch(/Imports of apps are forbidden|can only depend on/);
+    expect(errors.appByName.join('\n')).toMatch(
+      /Imports of apps are forbidden|can only depend on|Apps never import apps/,
+    );
+  });
+
+  it("lets the one-process pipeline import a service's definition", () => {
+    expect(errors.bundleApp).toEqual([]);
   });
 
   it('fails lint when an app imports another app by relative path', () => {

@@ -30,8 +30,12 @@ export async function freePort(): Promise<number> {
  * Runs a built service (`apps/<name>/dist/main.js`) as its own Node process — the way it runs in
  * production, with OpenTelemetry's require hooks, real signals and its own exit code.
  */
-export function spawnService(mainJs: string, env: NodeJS.ProcessEnv): ServiceProcess {
-  const child = spawn(process.execPath, [mainJs], {
+export function spawnService(
+  mainJs: string,
+  env: NodeJS.ProcessEnv,
+  args: readonly string[] = [],
+): ServiceProcess {
+  const child = spawn(process.execPath, [mainJs, ...args], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -10,6 +10,7 @@ import { kafkaFor, warehouseTargetFor } from '@tributary/connections';
 import { BullScheduler, InProcessScheduler, type JobRun, type JobScheduler } from '@tributary/jobs';
 import {
   BatchRunner,
+  type RunMode,
   BatchStore,
   checkLakeLocation,
   LakeStore,
@@ -24,6 +25,7 @@ import {
 } from '@tributary/lake';
 import { runPartitionConsumer, type RunningConsumer } from '@tributary/messaging';
 import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
+import { ReadTokens } from '@tributary/registry';
 import { APP_LOGGER, type AppLogger, Metrics } from '@tributary/platform';
 import { bundledSuites, QualityAlerts, QualityStore, runScheduledChecks } from '@tributary/quality';
 import { DEFAULT_VIEWS, validateViews, type ViewDefinition } from '@tributary/views';
@@ -35,6 +37,7 @@ import {
   createBatchRunner,
   lakeLocation,
 } from './batch-layer-runtime';
+import { OnDemandError, type OnDemandRun } from './on-demand';
 
 /**
  * The batch layer's two jobs, in one service:
@@ -57,6 +60,10 @@ const REALTIME_CHECKS = 'quality:realtime';
 @Injectable()
 export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private closers: Array<() => Promise<void>> = [];
+  /** What a run on request needs; unset while the service is idle (no Postgres). */
+  private onDemand:
+    | { runner: BatchRunner; views: ReadonlyMap<string, ViewDefinition>; tokens: ReadTokens }
+    | undefined;
   private consumer: RunningConsumer | undefined;
   private readonly abort = new AbortController();
 
@@ -152,6 +159,7 @@ export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationSh
       : new InProcessScheduler({ attempts: 3, backoffMs: 30_000 });
     this.closers.push(() => scheduler.stop());
     const byName = new Map(views.map((view) => [view.name, view]));
+    this.onDemand = { runner, views: byName, tokens: new ReadTokens(db) };
     const qualityStore = new QualityStore(db);
     await scheduler.start(
       [
@@ -325,6 +333,49 @@ export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationSh
         'could not read watermarks',
       );
     }
+  }
+
+  /**
+   * Runs views now (`POST /v1/batch/runs`), through the same runner, leases and quality gate as
+   * the schedule; a view with nothing new since its published cut reports that instead of failing.
+   */
+  async runNow(request: { view: string; mode?: RunMode; token?: string }): Promise<OnDemandRun[]> {
+    const onDemand = this.onDemand;
+    if (!onDemand) throw new OnDemandError(503, 'the batch layer is idle: no Postgres configured');
+    if (!request.token || !(await onDemand.tokens.authenticate(request.token))) {
+      throw new OnDemandError(401, 'a read token is required: Authorization: Bearer trr_…');
+    }
+    const selected =
+      request.view === 'all'
+        ? [...onDemand.views.values()]
+        : [onDemand.views.get(request.view)].filter((v) => v !== undefined);
+    if (selected.length === 0) {
+      throw new OnDemandError(
+        404,
+        `no view '${request.view}'; views: all, ${[...onDemand.views.keys()].join(', ')}`,
+      );
+    }
+    const results: OnDemandRun[] = [];
+    for (const view of selected) {
+      try {
+        const outcome = await onDemand.runner.run({
+          view,
+          mode: request.mode,
+          runId: `${view.name}:manual:${randomUUID()}`,
+        });
+        results.push({
+          view: view.name,
+          status: outcome.published ? 'published' : 'blocked',
+          run_id: outcome.run.runId,
+          cut: outcome.run.cut.toISOString(),
+          output_rows: outcome.run.outputRows,
+        });
+      } catch (error) {
+        if (!(error instanceof NothingToDoError)) throw error;
+        results.push({ view: view.name, status: 'nothing_to_do', reason: error.message });
+      }
+    }
+    return results;
   }
 
   async onApplicationShutdown(): Promise<void> {

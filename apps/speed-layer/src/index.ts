@@ -1,0 +1,3 @@
+// What the one-process pipeline (apps/pipeline) composes: this service's definition. Running the
+// service on its own is `node dist/main.js`.
+export { speedLayer } from './speed-layer.service';

@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../jest.int.preset'),
+  displayName: 'embedded-postgres:int',
+  globals: { tributaryServices: [] },
+};
