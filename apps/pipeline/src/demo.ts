@@ -117,17 +117,22 @@ async function main(): Promise<number> {
   // The lake writer commits every few seconds and a run's cut stays a little behind: retry
   // until a run publishes (it says why when there is nothing to do yet).
   process.stderr.write('Running the batch views (waiting for the lake writer to commit)…\n');
-  let runs: BatchRunAnswer[] = [];
-  for (const deadline = Date.now() + 120_000; ;) {
-    const answer = (await (await post(`${batch}/v1/batch/runs`, { view: 'all' }, read)).json()) as {
-      runs?: BatchRunAnswer[];
-      error?: string;
-    };
-    if (!answer.runs) throw new Error(`batch run refused: ${answer.error}`);
-    runs = answer.runs;
-    if (runs.some((r) => r.status === 'published') || Date.now() > deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+  const results = new Map<string, BatchRunAnswer>();
+  let pending = ['all'];
+  for (const deadline = Date.now() + 120_000; pending.length > 0;) {
+    for (const view of pending) {
+      const answer = (await (await post(`${batch}/v1/batch/runs`, { view }, read)).json()) as {
+        runs?: BatchRunAnswer[];
+        error?: string;
+      };
+      if (!answer.runs) throw new Error(`batch run refused: ${answer.error}`);
+      for (const run of answer.runs) results.set(run.view, run);
+    }
+    pending = [...results.values()].filter((r) => r.status !== 'published').map((r) => r.view);
+    if (Date.now() > deadline) break;
+    if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 3_000));
   }
+  const runs = [...results.values()];
   const byType = await query(serving, read, 'events_by_type_source', ['type'], range);
   const revenue = await query(serving, read, 'revenue_by_currency', ['currency'], range);
   const catalog = (await (await fetch(`${serving}/v1/views`, { headers: read })).json()) as {

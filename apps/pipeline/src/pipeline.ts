@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { batchLayer } from '@tributary/batch-layer';
 import { shareEmbeddedWarehouse } from '@tributary/connections';
 import type { EmbeddedPostgres } from '@tributary/embedded-postgres';
@@ -6,6 +7,7 @@ import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
 import {
   bootstrapService,
   createLogger,
+  NestLogger,
   type RunningService,
   type ServiceDefinition,
 } from '@tributary/platform';
@@ -77,6 +79,10 @@ export async function runPipeline(
     await stopAll('boot failed').catch(() => undefined);
     throw error;
   }
+
+  // Nest keeps one process-wide logger for its own messages (ExceptionsHandler, …), the last
+  // booted app's; name them for what they are here rather than credit one service with them.
+  Logger.overrideLogger(new NestLogger(logger));
 
   const urls = Object.fromEntries(running.map((s, i) => [SERVICES[i].name, s.url]));
   pipelineFile.remove = writePipelineFile(options.folder, urls);
