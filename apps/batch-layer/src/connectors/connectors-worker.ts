@@ -42,9 +42,10 @@ export class ConnectorsWorker implements OnApplicationBootstrap, OnApplicationSh
       );
       return;
     }
+    // Each running connector holds one connection for its lock and needs others for its queries.
     const db = await createMetadataDataSource({
       url: config.postgres.url,
-      poolSize: 3,
+      poolSize: configs.length + 2,
     }).initialize();
     this.closers.push(() => db.destroy());
     await migrateMetadata(db);

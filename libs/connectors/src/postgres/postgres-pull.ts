@@ -18,6 +18,8 @@ const ENTITY_FLUSH_ROWS = 50_000;
 export class PostgresPull implements Pull {
   private readonly settings: PostgresSourceSettings;
   private readonly staged = new Map<string, Record<string, unknown>>();
+  /** The table in event ids and DLQ origins: `schema.table`, or `query:<connector>`. */
+  private readonly label: string;
 
   constructor(
     private readonly config: ConnectorConfig,
@@ -27,6 +29,7 @@ export class PostgresPull implements Pull {
     if (config.pull.kind !== 'postgres')
       throw new Error(`${config.name} is not a Postgres connector`);
     this.settings = config.pull;
+    this.label = config.pull.table ?? `query:${config.name}`;
   }
 
   async attempt(ctx: PullContext): Promise<Watermark | undefined> {
@@ -55,12 +58,12 @@ export class PostgresPull implements Pull {
           row,
           ...rowItem(config, {
             values: row.values,
-            table: this.settings.table ?? 'query',
+            table: this.label,
             key: row.key,
             version: row.version,
             origin: {
               connector: config.name,
-              table: this.settings.table ?? 'query',
+              table: this.label,
               key: row.key.join(','),
             },
           }),
