@@ -50,6 +50,7 @@ describe(describeSettings.name, () => {
         'TRIBUTARY_DQ_SCHEDULE quality.schedule',
         'TRIBUTARY_DQ_WEBHOOK_URL quality.webhookUrl',
         'TRIBUTARY_DQ_SAMPLE_ROWS quality.sampleRows',
+        'TRIBUTARY_CONNECTORS_DIR connectors.dir',
         'TRIBUTARY_OTLP_ENDPOINT telemetry.otlpEndpoint',
         'TRIBUTARY_TRACE_SAMPLE_RATIO telemetry.sampleRatio',
         'TRIBUTARY_TRACE_CONSOLE_EXPORTER telemetry.consoleExporter',

@@ -65,6 +65,7 @@ describe(loadConfig.name, () => {
         clickhouse: { url: undefined, password: undefined },
         ...LAKE_AND_BATCH_DEFAULTS,
         quality: { schedule: '0 * * * *', webhookUrl: undefined, sampleRows: 5 },
+        connectors: { dir: undefined },
         telemetry: {
           otlpEndpoint: undefined,
           sampleRatio: 1,
@@ -111,6 +112,7 @@ describe(loadConfig.name, () => {
         clickhouse: { url: 'http://clickhouse:8123', password: undefined },
         ...LAKE_AND_BATCH_DEFAULTS,
         quality: { schedule: '0 * * * *', webhookUrl: undefined, sampleRows: 5 },
+        connectors: { dir: undefined },
         telemetry: {
           otlpEndpoint: undefined,
           sampleRatio: 1,

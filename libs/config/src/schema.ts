@@ -418,6 +418,15 @@ export const settings = {
         'Failing rows kept per data-quality expectation as samples for the results and the report.',
     }),
   },
+  connectors: {
+    dir: optional({
+      key: 'TRIBUTARY_CONNECTORS_DIR',
+      parser: text(),
+      group: 'connectors',
+      description:
+        'Folder of connector configs (*.yaml): batch pulls from Postgres tables and files that the batch layer runs on their schedules. Unset means no connectors.',
+    }),
+  },
   telemetry: {
     otlpEndpoint: optional({
       key: 'TRIBUTARY_OTLP_ENDPOINT',

@@ -17,4 +17,16 @@ export interface DlqRecord {
   idempotency_key: string | null;
   event_id: string | null;
   received_at: string;
+  /** Where a connector read it (absent for events that came over HTTP). */
+  origin?: DlqOrigin;
+}
+
+/** The place in a pulled source a refused row came from: connector, file and line, or table and key. */
+export interface DlqOrigin {
+  connector: string;
+  file?: string;
+  /** 1-based line of the file (CSV: the record's first line). */
+  line?: number;
+  table?: string;
+  key?: string;
 }

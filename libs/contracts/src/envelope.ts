@@ -31,6 +31,8 @@ export interface StoredEvent {
   _correlation_id: string;
   /** Version of the schema that validated `properties`. */
   _schema_version: number;
+  /** When a connector read the row from its source (pulled events only). */
+  _extracted_at?: string;
 }
 
 /** The fields a client may send; anything else is refused by name, never silently dropped. */

@@ -1,4 +1,4 @@
-import { deriveEventId, isUuid, uuidV5 } from './event-id';
+import { deriveEventId, deriveRowEventId, isUuid, uuidV5 } from './event-id';
 
 describe(uuidV5.name, () => {
   it('matches the RFC 9562 test vector (DNS namespace, www.example.com)', () => {
@@ -24,5 +24,33 @@ describe(deriveEventId.name, () => {
 
   it('falls back to a random id without an Idempotency-Key', () => {
     expect(deriveEventId('a', undefined, 0)).not.toBe(deriveEventId('a', undefined, 0));
+  });
+});
+
+describe(deriveRowEventId.name, () => {
+  it('gives a row version the same id on every run', () => {
+    const id = deriveRowEventId('orders-db', 'public.orders', ['42'], '2026-11-26 10:00:00+00');
+    expect(deriveRowEventId('orders-db', 'public.orders', ['42'], '2026-11-26 10:00:00+00')).toBe(
+      id,
+    );
+    expect(isUuid(id)).toBe(true);
+  });
+
+  it('tells apart versions, keys, tables and sources', () => {
+    const base = ['orders-db', 'public.orders', ['42'], 'v1'] as const;
+    const id = deriveRowEventId(...base);
+    expect(deriveRowEventId('orders-db', 'public.orders', ['42'], 'v2')).not.toBe(id);
+    expect(deriveRowEventId('orders-db', 'public.orders', ['43'], 'v1')).not.toBe(id);
+    expect(deriveRowEventId('orders-db', 'public.refunds', ['42'], 'v1')).not.toBe(id);
+    expect(deriveRowEventId('billing-db', 'public.orders', ['42'], 'v1')).not.toBe(id);
+  });
+
+  it('cannot be fooled by separators inside values', () => {
+    expect(deriveRowEventId('s', 't', ['a', 'b'], 'v')).not.toBe(
+      deriveRowEventId('s', 't', ['a,b'], 'v'),
+    );
+    expect(deriveRowEventId('s', 't', ['a\nb'], 'v')).not.toBe(
+      deriveRowEventId('s', 't\na', ['b'], 'v'),
+    );
   });
 });

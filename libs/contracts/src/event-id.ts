@@ -35,3 +35,18 @@ export function deriveEventId(
   if (idempotencyKey === undefined) return randomUUID();
   return uuidV5(`${source}\n${idempotencyKey}\n${index}`, EVENT_ID_NAMESPACE);
 }
+
+/**
+ * The id of a row version a connector pulled: derived from (source, table or file, primary key,
+ * row version), so a re-run, a retry or an overlapping read of the same version yields the same
+ * id, and a new version of the row a new one. `key` and `version` are the values as text, in
+ * the primary key's column order.
+ */
+export function deriveRowEventId(
+  source: string,
+  table: string,
+  key: readonly string[],
+  version: string,
+): string {
+  return uuidV5(JSON.stringify(['row', source, table, key, version]), EVENT_ID_NAMESPACE);
+}

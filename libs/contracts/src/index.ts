@@ -1,7 +1,7 @@
-export type { DlqRecord } from './dlq-record';
+export type { DlqOrigin, DlqRecord } from './dlq-record';
 export { CLIENT_FIELDS, type ClientEnvelope, type StoredEvent } from './envelope';
 export { checkEnvelope, type EnvelopeCheck, type EnvelopeLimits } from './envelope-check';
-export { deriveEventId, isUuid, uuidV5 } from './event-id';
+export { deriveEventId, deriveRowEventId, isUuid, uuidV5 } from './event-id';
 export {
   ITEM_ERROR_CODES,
   type ItemError,

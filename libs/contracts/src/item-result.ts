@@ -12,6 +12,7 @@ export const ITEM_ERROR_CODES = [
   'unknown_type',
   'unknown_schema_version',
   'schema_violation',
+  'malformed_row',
 ] as const;
 export type ItemErrorCode = (typeof ITEM_ERROR_CODES)[number];
 

@@ -48,6 +48,8 @@ describe('Prometheus alert rules', () => {
       'TributaryDqPassRatioLow',
       'TributaryDqCheckFailed',
       'TributaryQueryLatencyHigh',
+      'TributaryConnectorRunFailed',
+      'TributaryConnectorStale',
     ]);
   });
 

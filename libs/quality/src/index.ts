@@ -11,6 +11,14 @@ export {
 export { SuiteError, type SuiteProblem } from './suite/suite-error';
 export { loadSuiteFile, loadSuites, parseDuration, parseSuite } from './suite/parse-suite';
 export {
+  type Locate,
+  readYaml,
+  schemaProblems,
+  yamlFilesIn,
+  type YamlProblem,
+  yamlRefusal,
+} from './suite/yaml-problems';
+export {
   type CompileContext,
   type CompiledQuery,
   compileFreshness,

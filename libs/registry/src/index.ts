@@ -28,3 +28,10 @@ export {
   ReadTokens,
   type ReadTokenSummary,
 } from './keys/read-tokens';
+export {
+  type Intake,
+  type IntakeContext,
+  type RawItem,
+  type SchemaResolver,
+  takeIn,
+} from './intake/event-intake';

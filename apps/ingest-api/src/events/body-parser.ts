@@ -1,7 +1,8 @@
+import type { RawItem } from '@tributary/registry';
 import { IngestError } from './ingest-error';
 
 /** One item of a request: its text as received, and its parsed value or why it did not parse. */
-export type RawItem = { text: string; value: unknown } | { text: string; parseError: string };
+export type { RawItem };
 
 /** Deeper JSON is refused before parsing: no event needs it, and it exhausts the call stack. */
 export const MAX_JSON_DEPTH = 64;

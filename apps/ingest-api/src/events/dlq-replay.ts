@@ -1,6 +1,6 @@
 import type { DlqRecord } from '@tributary/contracts';
 import type { EventBus } from '@tributary/messaging';
-import { takeIn } from './event-intake';
+import { takeIn } from '@tributary/registry';
 import type { SchemaResolver } from './ports';
 
 export interface ReplayLimits {

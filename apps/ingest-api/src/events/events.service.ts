@@ -3,12 +3,12 @@ import { APP_CONFIG, type TributaryConfig } from '@tributary/config';
 import type { ItemResult } from '@tributary/contracts';
 import { BusUnavailableError, EVENT_BUS, type EventBus } from '@tributary/messaging';
 import { APP_LOGGER, type AppLogger, Metrics, RateLimiter } from '@tributary/platform';
+import { takeIn } from '@tributary/registry';
 import { currentCorrelationId, newCorrelationId, runInProducerSpan } from '@tributary/telemetry';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { readBody } from './body-reader';
 import { parseItems } from './body-parser';
-import { takeIn } from './event-intake';
 import { IngestError } from './ingest-error';
 import {
   KEY_AUTHENTICATOR,

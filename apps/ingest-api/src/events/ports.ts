@@ -1,16 +1,5 @@
-/** A compiled schema of one event type version (the registry's answer). */
-export interface ResolvedSchema {
-  type: string;
-  version: number;
-  /** Problems with `properties`, pointers relative to the event (`/properties/amount`). */
-  validate(properties: unknown): Array<{ pointer: string; message: string }>;
-}
-
-/** Port: the schema registry, as far as intake needs it. */
-export interface SchemaResolver {
-  /** The given version, or the latest without one; undefined for an unknown type or version. */
-  resolve(type: string, version?: number): Promise<ResolvedSchema | undefined>;
-}
+/** The intake's registry port lives beside the intake, in libs/registry. */
+export type { ResolvedSchema, SchemaResolver } from '@tributary/registry';
 
 export interface AuthenticatedSource {
   sourceId: string;

@@ -4,6 +4,7 @@ import { CreateSchemaRegistry1764200001000 } from './1764200001000-create-schema
 import { CreateDataQualityResults1764300000000 } from './1764300000000-create-data-quality-results';
 import { CreateBatchTables1764300001000 } from './1764300001000-create-batch-tables';
 import { CreateReadTokens1764300002000 } from './1764300002000-create-read-tokens';
+import { CreateConnectorTables1764300003000 } from './1764300003000-create-connector-tables';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const metadataMigrations = [
@@ -13,4 +14,5 @@ export const metadataMigrations = [
   CreateDataQualityResults1764300000000,
   CreateBatchTables1764300001000,
   CreateReadTokens1764300002000,
+  CreateConnectorTables1764300003000,
 ];

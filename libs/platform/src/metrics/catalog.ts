@@ -93,6 +93,32 @@ export const METRIC_CATALOG = {
     help: 'Queries the serving API refused, by HTTP status (400, 404, 406, 422).',
     labels: ['status'],
   },
+  connector_runs_total: {
+    type: 'counter',
+    help: 'Finished connector runs, by outcome (succeeded, failed).',
+    labels: ['connector', 'outcome'],
+  },
+  connector_rows_total: {
+    type: 'counter',
+    help: 'Rows a connector pulled, by what became of them: published, rejected (to the DLQ) or skipped (already published).',
+    labels: ['connector', 'outcome'],
+  },
+  connector_run_duration_seconds: {
+    type: 'histogram',
+    help: 'Duration of a connector run, retries included, by outcome.',
+    labels: ['connector', 'outcome'],
+    buckets: [0.1, 0.5, 1, 5, 15, 30, 60, 300, 900, 1800, 3600],
+  },
+  connector_last_success_age_seconds: {
+    type: 'gauge',
+    help: 'Now minus the end of the last successful run of a connector (its freshness).',
+    labels: ['connector'],
+  },
+  connector_freshness_sla_seconds: {
+    type: 'gauge',
+    help: 'The freshness SLA a connector declares: its last success may be at most this old.',
+    labels: ['connector'],
+  },
   http_request_duration_seconds: {
     type: 'histogram',
     help: 'HTTP requests served, by route template and status code.',

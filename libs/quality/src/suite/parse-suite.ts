@@ -1,9 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
-import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import { type Expectation, EXPECTATION_TYPES, type ExpectationType, type Suite } from './suite';
 import { SuiteError, type SuiteProblem } from './suite-error';
+import { readYaml, schemaProblems, yamlFilesIn } from './yaml-problems';
 import {
   COLUMN_PATTERN,
   DURATION_PATTERN,
@@ -42,25 +41,16 @@ const PATTERN_NAMES: Record<string, string> = {
  * name — is refused with a `SuiteError` naming the file and, per problem, the line and the reason.
  */
 export function parseSuite(text: string, file = '<suite>'): Suite {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number, path: string, reason: string): SuiteProblem => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col, path, reason };
-  };
-  if (doc.errors.length > 0) {
-    throw new SuiteError(
-      file,
-      doc.errors.map((e) => at(e.pos[0], '', `YAML: ${e.message.split('\n')[0]}`)),
-    );
-  }
-  const data: unknown = doc.toJS();
-  const locate = (path: string, reason: string, key?: string): SuiteProblem =>
-    at(offsetOf(doc, path, key), path, reason);
+  const parsed = readYaml(text);
+  if ('problems' in parsed) throw new SuiteError(file, parsed.problems);
+  const { data } = parsed;
+  const describe = (errors: readonly ErrorObject[], prefix: string) =>
+    schemaProblems(errors, prefix, parsed.locate, PATTERN_NAMES);
+  const locate = parsed.locate;
 
   const problems: SuiteProblem[] = [];
   if (!validateSuite(data)) {
-    problems.push(...describe(validateSuite.errors ?? [], '', locate));
+    problems.push(...describe(validateSuite.errors ?? [], ''));
   }
   const expectations: Expectation[] = [];
   const raw = isRecord(data) && Array.isArray(data.expectations) ? data.expectations : [];
@@ -72,7 +62,7 @@ export function parseSuite(text: string, file = '<suite>'): Suite {
     const validate = validators.get(type);
     if (!validate) return;
     if (!validate(item)) {
-      problems.push(...describe(validate.errors ?? [], path, locate));
+      problems.push(...describe(validate.errors ?? [], path));
       return;
     }
     const semantic = semanticProblem(type, item);
@@ -119,10 +109,7 @@ export function loadSuiteFile(file: string): Suite {
  * files declaring the same suite name are refused as well.
  */
 export function loadSuites(dir: string): Suite[] {
-  const files = readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort();
-  const suites = files.map((f) => loadSuiteFile(join(dir, f)));
+  const suites = yamlFilesIn(dir).map(loadSuiteFile);
   const seen = new Map<string, string>();
   for (const suite of suites) {
     const other = seen.get(suite.name);
@@ -248,83 +235,6 @@ function toExpectation(type: ExpectationType, item: Raw): Expectation {
     case 'custom_sql':
       return { ...common, type, sql: String(item.sql) };
   }
-}
-
-/** Turns ajv's errors into one readable reason each, without the noise of combinator branches. */
-function describe(
-  errors: readonly ErrorObject[],
-  prefix: string,
-  locate: (path: string, reason: string, key?: string) => SuiteProblem,
-): SuiteProblem[] {
-  const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
-  return errors
-    .filter(
-      (e) =>
-        !combinators.some(
-          (c) =>
-            c !== e && e.instancePath === c.instancePath && e.schemaPath.startsWith(c.schemaPath),
-        ),
-    )
-    .map((e) => {
-      const path = `${prefix}${e.instancePath}`;
-      const field = path.split('/').pop() || 'document';
-      switch (e.keyword) {
-        case 'additionalProperties': {
-          const key = String(e.params.additionalProperty);
-          return locate(path, `unknown key '${key}'`, key);
-        }
-        case 'required':
-          return locate(path, `missing required key '${String(e.params.missingProperty)}'`);
-        case 'enum':
-          return locate(
-            path,
-            `${field} must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`,
-          );
-        case 'pattern':
-          return locate(
-            path,
-            `${field} '${String(e.data)}' is not ${PATTERN_NAMES[String(e.params.pattern)] ?? `like ${String(e.params.pattern)}`}`,
-          );
-        case 'anyOf':
-          return locate(path, `needs one of: ${requiredKeys(e.schema).join(', ')}`);
-        case 'oneOf':
-          return locate(path, `needs exactly one of: ${requiredKeys(e.schema).join(', ')}`);
-        case 'dependentRequired':
-          return locate(
-            path,
-            `${String(e.params.property)} needs ${String(e.params.missingProperty)}`,
-          );
-        default:
-          return locate(path, `${field} ${e.message ?? 'is invalid'}`);
-      }
-    });
-}
-
-function requiredKeys(schema: unknown): string[] {
-  return Array.isArray(schema)
-    ? schema.flatMap((s) =>
-        isRecord(s) && Array.isArray(s.required) ? (s.required as string[]) : [],
-      )
-    : [];
-}
-
-/** Start offset of the node at a JSON pointer (of the key `key` inside it, when given). */
-function offsetOf(doc: Document, pointer: string, key?: string): number {
-  const segments = pointer
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-  for (let depth = segments.length; depth >= 0; depth -= 1) {
-    const node: unknown = depth === 0 ? doc.contents : doc.getIn(segments.slice(0, depth), true);
-    if (!isNode(node)) continue;
-    if (key !== undefined && depth === segments.length && isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
-      if (pair && isNode(pair.key) && pair.key.range) return pair.key.range[0];
-    }
-    if (node.range) return node.range[0];
-  }
-  return 0;
 }
 
 function isRecord(value: unknown): value is Raw {

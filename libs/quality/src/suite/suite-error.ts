@@ -1,11 +1,7 @@
+import { type YamlProblem, yamlRefusal } from './yaml-problems';
+
 /** One thing wrong with a suite file, where it is (1-based line and column) and why. */
-export interface SuiteProblem {
-  readonly line: number;
-  readonly column: number;
-  /** JSON pointer into the document, e.g. `/expectations/2/column`; empty for the whole file. */
-  readonly path: string;
-  readonly reason: string;
-}
+export type SuiteProblem = YamlProblem;
 
 /** A suite file was refused: every problem found, each with its line and reason. */
 export class SuiteError extends Error {
@@ -15,11 +11,6 @@ export class SuiteError extends Error {
     readonly file: string,
     readonly problems: readonly SuiteProblem[],
   ) {
-    super(
-      [
-        `Invalid data-quality suite ${file} (${problems.length} problem${problems.length === 1 ? '' : 's'}):`,
-        ...problems.map((p) => `  ${file}:${p.line}:${p.column}: ${p.reason}`),
-      ].join('\n'),
-    );
+    super(yamlRefusal('data-quality suite', file, problems));
   }
 }

@@ -1,6 +1,7 @@
 import {
   checkEnvelope,
   deriveEventId,
+  type DlqOrigin,
   type DlqRecord,
   EVENT_HEADERS,
   type ItemError,
@@ -9,8 +10,24 @@ import {
 } from '@tributary/contracts';
 import type { OutgoingMessage } from '@tributary/messaging';
 import { injectMessageHeaders } from '@tributary/telemetry';
-import type { RawItem } from './body-parser';
-import type { ResolvedSchema, SchemaResolver } from './ports';
+import type { ResolvedSchema } from '../schemas/schema-registry';
+
+/**
+ * One item to take in: its text as received and its parsed value, or why it did not parse, or
+ * the problems already found before intake (a malformed CSV row). `origin` says where it came
+ * from when that is not a request (a connector's file and line), and travels into its DLQ record.
+ */
+export type RawItem = (
+  | { text: string; value: unknown }
+  | { text: string; parseError: string }
+  | { text: string; errors: ItemError[] }
+) & { origin?: DlqOrigin };
+
+/** Port: the schema registry, as far as intake needs it (SchemaRegistry implements it). */
+export interface SchemaResolver {
+  /** The given version, or the latest without one; undefined for an unknown type or version. */
+  resolve(type: string, version?: number): Promise<ResolvedSchema | undefined>;
+}
 
 export interface IntakeContext {
   source: string;
@@ -19,6 +36,8 @@ export interface IntakeContext {
   receivedAt: Date;
   maxEventBytes: number;
   maxFutureSkewMs: number;
+  /** When a connector read the items from their source; stored as `_extracted_at`. */
+  extractedAt?: Date;
 }
 
 export interface Intake {
@@ -58,9 +77,13 @@ export async function takeIn(
     const refuse = (errors: ItemError[], type = 'unknown') => {
       intake.results.push({ index, event_id: eventId, status: 'rejected', errors });
       intake.rejected.push({ type, reason: errors[0].code });
-      intake.dlq.push(dlqMessage(item.text, errors, eventId, index, ctx, headersFor('dlq@1')));
+      intake.dlq.push(dlqMessage(item, errors, eventId, index, ctx, headersFor('dlq@1')));
     };
 
+    if ('errors' in item) {
+      refuse(item.errors);
+      continue;
+    }
     if ('parseError' in item) {
       refuse([
         {
@@ -124,6 +147,7 @@ export async function takeIn(
       _source: ctx.source,
       _correlation_id: ctx.correlationId,
       _schema_version: schema.version,
+      ...(ctx.extractedAt ? { _extracted_at: ctx.extractedAt.toISOString() } : {}),
     };
     intake.events.push({
       key: event.subject_id ?? event.event_id,
@@ -170,7 +194,7 @@ function headers(correlationId: string, schema: string): Record<string, string> 
 }
 
 function dlqMessage(
-  original: string,
+  item: RawItem,
   errors: ItemError[],
   eventId: string,
   index: number,
@@ -180,13 +204,14 @@ function dlqMessage(
   const record: DlqRecord = {
     reason: errors[0].code,
     errors,
-    original,
+    original: item.text,
     source: ctx.source,
     correlation_id: ctx.correlationId,
     index,
     idempotency_key: ctx.idempotencyKey ?? null,
     event_id: eventId,
     received_at: ctx.receivedAt.toISOString(),
+    ...(item.origin ? { origin: item.origin } : {}),
   };
   return {
     key: ctx.source,

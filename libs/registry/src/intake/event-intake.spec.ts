@@ -1,7 +1,5 @@
 import type { DlqRecord, StoredEvent } from '@tributary/contracts';
-import type { RawItem } from './body-parser';
-import { type IntakeContext, takeIn } from './event-intake';
-import type { SchemaResolver } from './ports';
+import { type IntakeContext, type RawItem, type SchemaResolver, takeIn } from './event-intake';
 
 /** A fake of our own registry port: `order.placed` v1 and v2, where amount must be a number. */
 const schemas: SchemaResolver = {
