@@ -17,6 +17,7 @@ import {
 import { type AuditCheck, auditServingCopy, type AuditContext } from './audit';
 import type { BatchRun, BatchStore, CheckResult, RunMode } from './batch-store';
 import { currentSnapshot, ICEBERG_WRITE } from './iceberg';
+import { repairLakeTable } from './iceberg-repair';
 import { icebergEngine, type LakeLocation } from './lake-location';
 import type { Lease } from './lease';
 import {
@@ -315,6 +316,7 @@ export class BatchRunner {
       query_params: { days },
       clickhouse_settings: ICEBERG_WRITE,
     });
+    await repairLakeTable(location, lakeViewTable(view));
     return (await currentSnapshot(client, table)) ?? '';
   }
 
