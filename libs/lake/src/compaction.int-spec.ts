@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -136,7 +137,12 @@ describe('lake compaction (chDB + PyIceberg)', () => {
     expect(filesBefore).toBe(16); // 8 commits × 2 event days
     expect(rowsBefore.length).toBeLessThan(offset); // the delete took some
 
+    // What a compaction that died would leave: its scratch folder beside the table.
+    const leftover = join(resolve(lakeDir.path), `.compaction-${MASTER_TABLE}-${'0'.repeat(32)}`);
+    mkdirSync(join(leftover, 'data'), { recursive: true });
+
     const outcome = await maintain();
+    expect(existsSync(leftover)).toBe(false);
     expect(outcome.compaction).toEqual({
       partitions: 2,
       dataFilesBefore: 16,

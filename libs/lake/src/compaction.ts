@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { rename, rm } from 'node:fs/promises';
+import { readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ICEBERG_WRITE } from './iceberg';
@@ -133,6 +133,7 @@ export async function compactLakeTable(
   folder: string,
   options: { targetSizeBytes: number; now?: Date },
 ): Promise<CompactionOutcome> {
+  if (!/^[a-z][a-z0-9_]*$/.test(table)) throw new CompactionError(`invalid table name '${table}'`);
   await repairIcebergTable(folder);
   const current = await latestMetadata(folder);
   const { metadata } = current;
@@ -272,9 +273,10 @@ async function rewriteRows(
 ): Promise<ManifestEntry[]> {
   const folder = current.metadata.location.replace(/\/+$/, '');
   const id = randomUUID().replace(/-/g, '');
-  const stage = `compact_stage_${id}`;
-  const scratch = `compact_scratch_${id}`;
+  const stage = `compact_stage_${table}_${id}`;
+  const scratch = `compact_scratch_${table}_${id}`;
   const scratchFolder = join(dirname(folder), `.compaction-${basename(folder)}-${id}`);
+  await removeLeftovers(client, table, folder);
   try {
     await client.command({
       query: `CREATE TABLE ${stage} ENGINE = MergeTree ORDER BY tuple() AS
@@ -328,6 +330,27 @@ async function rewriteRows(
     await client.command({ query: `DROP TABLE IF EXISTS ${stage}` });
     await client.command({ query: `DROP TABLE IF EXISTS ${scratch}` });
     await rm(scratchFolder, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Drops what a compaction of this table that died left behind: its stage and scratch tables and
+ * the scratch folder (the caller holds the table's lease, so none of them is in use).
+ */
+async function removeLeftovers(client: ClickHouseClient, table: string, folder: string) {
+  const result = await client.query({
+    query: `SELECT name FROM system.tables WHERE database = currentDatabase()
+            AND match(name, {pattern:String})`,
+    query_params: { pattern: `^compact_(stage|scratch)_${table}_[0-9a-f]{32}$` },
+    format: 'JSONEachRow',
+  });
+  for (const { name } of await result.json<{ name: string }>()) {
+    await client.command({ query: `DROP TABLE IF EXISTS ${name}` });
+  }
+  const prefix = `.compaction-${basename(folder)}-`;
+  for (const name of await readdir(dirname(folder))) {
+    if (name.startsWith(prefix))
+      await rm(join(dirname(folder), name), { recursive: true, force: true });
   }
 }
 

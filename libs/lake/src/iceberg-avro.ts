@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { rename, writeFile } from 'node:fs/promises';
 import { createFileDecoder, streams, Type, types } from 'avsc';
 
@@ -60,20 +61,39 @@ export async function readAvroFile(path: string): Promise<AvroFile> {
   return { schema, metadata, records };
 }
 
-/** Encodes a whole container file in memory (manifests are small), uncompressed. */
+/** The object container header, as the Avro spec defines it. */
+const HEADER = Type.forSchema({
+  type: 'record',
+  name: 'org.apache.avro.file.Header',
+  fields: [
+    { name: 'magic', type: { type: 'fixed', name: 'Magic', size: 4 } },
+    { name: 'meta', type: { type: 'map', values: 'bytes' } },
+    { name: 'sync', type: { type: 'fixed', name: 'Sync', size: 16 } },
+  ],
+});
+
+/**
+ * Encodes a whole container file in memory (manifests are small), uncompressed. The header is
+ * written here, with the schema exactly as given: avsc's own header drops attributes it does not
+ * know, and `field-id` is the point.
+ */
 export async function encodeAvroFile(file: AvroFile): Promise<Buffer> {
-  // avsc writes the schema it is given verbatim into the header, extra attributes (field-id) kept.
-  const encoder = new streams.BlockEncoder(
-    file.schema as never,
-    {
-      codec: 'null',
-      metadata: file.metadata,
-      typeHook: undefined,
-    } as never,
-  );
-  // The schema object is parsed once more with bigint longs for the records themselves.
-  (encoder as unknown as { _type: Type })._type = avroType(file.schema);
-  const chunks: Buffer[] = [];
+  const sync = randomBytes(16);
+  const header = HEADER.toBuffer({
+    magic: Buffer.from('Obj\x01', 'latin1'),
+    meta: {
+      ...file.metadata,
+      'avro.schema': Buffer.from(JSON.stringify(file.schema)),
+      'avro.codec': Buffer.from('null'),
+    },
+    sync,
+  });
+  const encoder = new streams.BlockEncoder(avroType(file.schema), {
+    codec: 'null',
+    syncMarker: sync,
+    writeHeader: 'never',
+  });
+  const chunks: Buffer[] = [header];
   const done = new Promise<void>((resolve, reject) => {
     encoder.on('data', (chunk: Buffer) => chunks.push(chunk));
     encoder.on('error', reject);

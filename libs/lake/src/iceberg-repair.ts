@@ -15,6 +15,13 @@ function partitionFieldIds(metadata: IcebergTableMetadata, specId: number): Map<
   return new Map(spec.fields.map((f) => [f.name, f['field-id']]));
 }
 
+/** Manifest path → length in a manifest list already repaired; empty for one that is not. */
+async function repairedLengths(listPath: string): Promise<Map<string, bigint>> {
+  const list = await readAvroFile(listPath);
+  if (!hasFieldIds(list.schema)) return new Map();
+  return new Map(list.records.map((e) => [String(e.manifest_path), e.manifest_length as bigint]));
+}
+
 /** Rewrites one manifest with field ids when it has none; returns whether it did. */
 async function repairManifest(
   path: string,
@@ -50,8 +57,16 @@ export async function repairIcebergTable(folder: string): Promise<RepairOutcome>
     const listPath = snapshot['manifest-list'];
     const list = await readAvroFile(listPath);
     if (hasFieldIds(list.schema)) break;
+    const parent = snapshotById(metadata, snapshot['parent-snapshot-id']);
+    // Manifests the parent's repaired list holds were repaired with it: only new ones are read.
+    const known = parent ? await repairedLengths(parent['manifest-list']) : new Map();
     for (const entry of list.records) {
       const path = String(entry.manifest_path);
+      const length = known.get(path);
+      if (length !== undefined) {
+        entry.manifest_length = length;
+        continue;
+      }
       if (await repairManifest(path, metadata, Number(entry.partition_spec_id))) {
         outcome.manifests += 1;
       }
@@ -60,7 +75,7 @@ export async function repairIcebergTable(folder: string): Promise<RepairOutcome>
     const schema = manifestListSchema(list.schema);
     await replaceFile(listPath, await encodeAvroFile({ ...list, schema }));
     outcome.manifestLists += 1;
-    snapshot = snapshotById(metadata, snapshot['parent-snapshot-id']);
+    snapshot = parent;
   }
   return outcome;
 }
