@@ -662,4 +662,39 @@ describe('batch layer on Kafka + Iceberg (chDB) + Postgres', () => {
       ),
     );
   }, 180_000);
+
+  it('compacts a view table, its position deletes included, leaving its rows', async () => {
+    const view = EVENTS_BY_TYPE_SOURCE;
+    const table = lakeViewTableCh(view);
+    const select = `SELECT grain, toString(bucket), type, source, toString(events) FROM ${table}`;
+    const before = await textRows(select);
+    const outcome = await maintainLakeTable(client, table, {
+      retainMs: 86_400_000,
+      orphanAgeMs: 86_400_000,
+      compaction: {
+        location: { kind: 'local', root: lakeRoot },
+        table: lakeViewTable(view),
+        targetSizeBytes: 128 * 1024 * 1024,
+      },
+    });
+    // Every run rewrote touched days with a delete: each grain's files and deletes become one file.
+    const compaction = must(outcome.compaction, 'compaction outcome');
+    expect(compaction).toEqual(
+      expect.objectContaining({
+        partitions: view.grains.length,
+        dataFilesAfter: view.grains.length,
+      }),
+    );
+    expect(compaction.removedDeleteFiles).toBeGreaterThan(0);
+    expect(await textRows(select)).toEqual(before);
+    const read = await readWithPyIceberg(join(lakeRoot, lakeViewTable(view)), [
+      '--rows',
+      'grain,bucket,type,source,events',
+    ]);
+    expect(sortedText(read.rows_of)).toEqual(before);
+    // A later run deletes and rewrites on top of the replace snapshot: the same events, the same rows.
+    const rerun = await runner().run({ view, mode: 'full' });
+    expect(rerun.published).toBe(true);
+    expect(await textRows(select)).toEqual(before);
+  }, 180_000);
 });
