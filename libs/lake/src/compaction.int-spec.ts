@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { tempDir, type TempDir, workspaceTempDir } from '@tributary/testing';
 import { createWarehouseClient } from '@tributary/warehouse';
+import type { CompactionOutcome } from './compaction';
 import { currentSnapshot, ICEBERG_WRITE } from './iceberg';
 import { repairLakeTable } from './iceberg-repair';
 import type { LakeLocation } from './lake-location';
@@ -18,6 +19,11 @@ import {
 } from './master-dataset';
 
 const execFileAsync = promisify(execFile);
+
+function must(outcome: { compaction?: CompactionOutcome }): CompactionOutcome {
+  if (!outcome.compaction) throw new Error('maintenance ran no compaction');
+  return outcome.compaction;
+}
 const COLUMNS = ['event_id', 'type', 'occurred_at', '_kafka_partition', '_kafka_offset'];
 const TARGET = 128 * 1024 * 1024;
 
@@ -80,12 +86,20 @@ describe('lake compaction (chDB + PyIceberg)', () => {
   }
 
   /** The batch layer's maintenance of the master dataset, with compaction (a week's retention). */
-  const maintain = () =>
+  const maintain = (targetSizeBytes = TARGET) =>
     maintainLakeTable(client, MASTER_TABLE_CH, {
       retainMs: 7 * 86_400_000,
       orphanAgeMs: 7 * 86_400_000,
-      compaction: { location, table: MASTER_TABLE, targetSizeBytes: TARGET },
+      compaction: { location, table: MASTER_TABLE, targetSizeBytes },
     });
+
+  /** The live data files' sizes in bytes, smallest first. */
+  async function fileSizes(): Promise<number[]> {
+    const rows = await query<{ size: string }>(
+      `SELECT any(_size) AS size FROM ${MASTER_TABLE_CH} GROUP BY _path`,
+    );
+    return rows.map((row) => Number(row.size)).sort((a, b) => a - b);
+  }
 
   /** One small commit, as the lake writer makes it: `count` events over two event days. */
   async function commit(count: number): Promise<void> {
@@ -181,5 +195,38 @@ describe('lake compaction (chDB + PyIceberg)', () => {
     expect(rowsAfter).toEqual(expect.arrayContaining(rowsBefore));
     expect(await pyIcebergRows(folder)).toEqual(rowsAfter);
     expect(await dataFiles()).toBe(4);
+  }, 240_000);
+
+  it('packs small files into files of up to the target; later runs only pack further, then stop', async () => {
+    for (let i = 0; i < 6; i += 1) await commit(20 + i);
+    const rowsBefore = await chdbRows();
+    const sizes = await fileSizes();
+    // Room for two or three of the new small files per group, not for the bigger compacted ones.
+    const target = Math.floor(2.5 * Math.max(...sizes.slice(0, 12)));
+    const small = sizes.filter((size) => size < target).length;
+    expect(small).toBeGreaterThanOrEqual(12);
+
+    const outcome = must(await maintain(target));
+    expect(outcome.dataFilesAfter).toBeLessThan(outcome.dataFilesBefore);
+    expect(outcome.dataFilesAfter).toBeGreaterThan(sizes.length - small);
+    expect(Math.max(...(await fileSizes()))).toBeLessThanOrEqual(Math.max(target, ...sizes));
+    expect(await chdbRows()).toEqual(rowsBefore);
+    expect(await pyIcebergRows(folder)).toEqual(rowsBefore);
+    // A rewritten file is smaller than its inputs together (less Parquet overhead), so a later run
+    // may pack some again — each run leaves fewer files, and runs stop finding work.
+    let files = outcome.dataFilesAfter;
+    let runs = 0;
+    for (
+      let next = must(await maintain(target));
+      next.partitions > 0;
+      next = must(await maintain(target))
+    ) {
+      expect(next.dataFilesAfter).toBeLessThan(files);
+      files = next.dataFilesAfter;
+      runs += 1;
+      expect(runs).toBeLessThan(5);
+    }
+    expect(await dataFiles()).toBe(files);
+    expect(await chdbRows()).toEqual(rowsBefore);
   }, 240_000);
 });

@@ -94,26 +94,56 @@ function partitions(manifests: LiveManifest[], specId: number): Map<string, Part
 }
 
 /**
- * The files to rewrite: in a partition with two or more data files smaller than the target, the
- * small ones; in a partition with position deletes, every data file (so its delete files can go —
- * a position delete only applies within its partition). Bigger files elsewhere stay.
+ * First fit decreasing: groups of items whose sizes add up to at most `target` (an item bigger
+ * than that alone). An item of a later group did not fit into any earlier one, so any two groups
+ * together exceed the target. A rewritten group comes out somewhat smaller than its inputs
+ * together (less per-file overhead), so a later run may pack a few again — but every rewrite
+ * turns two or more files into one, so runs converge instead of rewriting the same data forever
+ * (as letting ClickHouse split by its uncompressed byte limit would).
+ */
+export function packBySize<T>(
+  items: readonly T[],
+  size: (item: T) => number,
+  target: number,
+): T[][] {
+  const bins: Array<{ items: T[]; total: number }> = [];
+  for (const item of [...items].sort((a, b) => size(b) - size(a))) {
+    const bytes = size(item);
+    const bin = bins.find((b) => b.total + bytes <= target);
+    if (bin) {
+      bin.items.push(item);
+      bin.total += bytes;
+    } else {
+      bins.push({ items: [item], total: bytes });
+    }
+  }
+  return bins.map((bin) => bin.items);
+}
+
+const fileSize = (entry: ManifestEntry) => Number(entry.data_file.file_size_in_bytes);
+
+/**
+ * The groups of files to rewrite, each into one file: in a partition, its data files smaller than
+ * the target packed into groups of up to the target, groups of one left alone; in a partition with
+ * position deletes, every data file (so its delete files can go — a position delete applies only
+ * within its partition). Files at or above the target elsewhere stay.
  */
 function plan(byPartition: Map<string, Partition>, targetSizeBytes: number) {
-  const rewrite: ManifestEntry[] = [];
+  const groups: ManifestEntry[][] = [];
   const dropDeletes: ManifestEntry[] = [];
   let count = 0;
   for (const { data, deletes } of byPartition.values()) {
-    const small = data.filter((e) => Number(e.data_file.file_size_in_bytes) < targetSizeBytes);
-    if (deletes.length > 0 && data.length > 0) {
-      rewrite.push(...data);
-      dropDeletes.push(...deletes);
-      count += 1;
-    } else if (small.length >= 2) {
-      rewrite.push(...small);
-      count += 1;
-    }
+    const withDeletes = deletes.length > 0 && data.length > 0;
+    const candidates = withDeletes ? data : data.filter((e) => fileSize(e) < targetSizeBytes);
+    const packed = packBySize(candidates, fileSize, targetSizeBytes).filter(
+      (group) => withDeletes || group.length >= 2,
+    );
+    if (packed.length === 0) continue;
+    groups.push(...packed);
+    if (withDeletes) dropDeletes.push(...deletes);
+    count += 1;
   }
-  return { rewrite, dropDeletes, partitions: count };
+  return { groups, rewrite: groups.flat(), dropDeletes, partitions: count };
 }
 
 /**
@@ -152,14 +182,7 @@ export async function compactLakeTable(
   };
   if (chosen.partitions === 0) return unchanged;
 
-  const added = await rewriteRows(
-    client,
-    table,
-    current,
-    parent['snapshot-id'],
-    chosen.rewrite,
-    options,
-  );
+  const added = await rewriteRows(client, table, current, parent['snapshot-id'], chosen.groups);
   const replaced = new Set(
     [...chosen.rewrite, ...chosen.dropDeletes].map((e) => e.data_file.file_path),
   );
@@ -259,29 +282,32 @@ function summarize(
 }
 
 /**
- * Reads the rows of `files` at the pinned snapshot (position deletes applied) and has ClickHouse
- * write them into a scratch Iceberg table with the table's schema and partitioning; moves the
- * new data files into the table's `data/` and returns their manifest entries (status ADDED).
+ * Reads the rows of the groups' files at the pinned snapshot (position deletes applied) and has
+ * ClickHouse write each group into one file of a scratch Iceberg table with the table's schema and
+ * partitioning; moves the new data files into the table's `data/` and returns their manifest
+ * entries (status ADDED).
  */
 async function rewriteRows(
   client: ClickHouseClient,
   table: string,
   current: MetadataVersion,
   snapshotId: bigint,
-  files: ManifestEntry[],
-  options: { targetSizeBytes: number },
+  groups: ManifestEntry[][],
 ): Promise<ManifestEntry[]> {
   const folder = current.metadata.location.replace(/\/+$/, '');
   const id = randomUUID().replace(/-/g, '');
   const stage = `compact_stage_${table}_${id}`;
   const scratch = `compact_scratch_${table}_${id}`;
   const scratchFolder = join(dirname(folder), `.compaction-${basename(folder)}-${id}`);
+  const files = groups.flatMap((group) => group.map((e) => basename(e.data_file.file_path)));
+  const groupOf = groups.flatMap((group, index) => group.map(() => index));
   await removeLeftovers(client, table, folder);
   try {
     await client.command({
       query: `CREATE TABLE ${stage} ENGINE = MergeTree ORDER BY tuple() AS
-              SELECT * FROM ${table} WHERE _file IN {files:Array(String)}`,
-      query_params: { files: files.map((e) => basename(e.data_file.file_path)) },
+              SELECT *, CAST(transform(_file, {files:Array(String)}, {groups:Array(UInt32)}, 0) AS UInt32) AS compaction_group
+              FROM ${table} WHERE _file IN {files:Array(String)}`,
+      query_params: { files, groups: groupOf },
       clickhouse_settings: { iceberg_snapshot_id: snapshotId.toString() },
     });
     const described = await client.query({
@@ -294,13 +320,19 @@ async function rewriteRows(
               ENGINE = IcebergLocal('${scratchFolder}') ${partitionBy(current.metadata)}`,
       clickhouse_settings: ICEBERG_WRITE,
     });
-    await client.command({
-      query: `INSERT INTO ${scratch} SELECT * FROM ${stage}`,
-      clickhouse_settings: {
-        ...ICEBERG_WRITE,
-        iceberg_insert_max_bytes_in_data_file: String(options.targetSizeBytes),
-      },
-    });
+    // One insert per group, without ClickHouse's own file splitting: one file per group.
+    for (let group = 0; group < groups.length; group += 1) {
+      await client.command({
+        query: `INSERT INTO ${scratch} SELECT * EXCEPT (compaction_group) FROM ${stage}
+                WHERE compaction_group = {group:UInt32}`,
+        query_params: { group },
+        clickhouse_settings: {
+          ...ICEBERG_WRITE,
+          iceberg_insert_max_rows_in_data_file: String(Number.MAX_SAFE_INTEGER),
+          iceberg_insert_max_bytes_in_data_file: String(Number.MAX_SAFE_INTEGER),
+        },
+      });
+    }
     const counted = await client.query({
       query: `SELECT count() AS n FROM ${stage}`,
       format: 'JSONEachRow',
