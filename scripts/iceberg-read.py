@@ -2,8 +2,13 @@
 prints a JSON summary, so tests (and people) can check that the lake's tables are valid Iceberg.
 
 usage: iceberg-read.py <table folder> [--snapshot-id ID] [--sum COLUMN]... [--distinct COLUMN]...
+                       [--rows COLUMN,COLUMN...]
+
+`--rows` adds the table's rows (those columns, every value as text, timestamps in UTC as
+`YYYY-MM-DD hh:mm:ss.ffffff`), sorted, so a caller can compare them with another reader's.
 """
 import argparse
+import datetime
 import json
 import os
 import re
@@ -25,12 +30,23 @@ def latest_metadata(folder: str) -> str:
     return os.path.join(metadata, max(versions)[1])
 
 
+def text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return str(value)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("table")
     parser.add_argument("--snapshot-id", type=int)
     parser.add_argument("--sum", action="append", default=[])
     parser.add_argument("--distinct", action="append", default=[])
+    parser.add_argument("--rows")
     args = parser.parse_args()
 
     table = StaticTable.from_metadata(os.path.abspath(latest_metadata(args.table)))
@@ -47,6 +63,12 @@ def main() -> None:
         "sum": {c: pc.sum(data.column(c)).as_py() for c in args.sum},
         "distinct": {c: len(pc.unique(data.column(c))) for c in args.distinct},
     }
+    if args.rows:
+        columns = args.rows.split(",")
+        values = [data.column(c).to_pylist() for c in columns]
+        summary["rows_of"] = sorted(
+            ([text(v) for v in row] for row in zip(*values)), key=lambda r: [x or "" for x in r]
+        )
     print(json.dumps(summary))
 
 

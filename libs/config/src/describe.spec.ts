@@ -40,6 +40,7 @@ describe(describeSettings.name, () => {
         'TRIBUTARY_LAKE_MAINTENANCE_SCHEDULE lakeMaintenance.schedule',
         'TRIBUTARY_LAKE_SNAPSHOT_RETENTION lakeMaintenance.snapshotRetention',
         'TRIBUTARY_LAKE_ORPHAN_AGE lakeMaintenance.orphanAge',
+        'TRIBUTARY_LAKE_COMPACTION_TARGET_SIZE lakeMaintenance.compactionTargetSize',
         'TRIBUTARY_BATCH_CONSUMER_GROUP batch.consumerGroup',
         'TRIBUTARY_BATCH_COMMIT_ROWS batch.commitRows',
         'TRIBUTARY_BATCH_COMMIT_INTERVAL batch.commitInterval',

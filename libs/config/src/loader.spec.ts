@@ -16,6 +16,7 @@ const LAKE_AND_BATCH_DEFAULTS = {
     schedule: '30 3 * * *',
     snapshotRetention: 604_800_000,
     orphanAge: 259_200_000,
+    compactionTargetSize: 134_217_728,
   },
   batch: {
     consumerGroup: 'lake',

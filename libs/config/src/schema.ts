@@ -327,6 +327,14 @@ export const settings = {
       description:
         'Files no snapshot references are deleted once older than this (never a commit in flight).',
     }),
+    compactionTargetSize: setting({
+      key: 'TRIBUTARY_LAKE_COMPACTION_TARGET_SIZE',
+      parser: byteSize({ min: 1024 }),
+      default: '128MiB',
+      group: 'lake',
+      description:
+        'Lake compaction: data files smaller than this, two or more in a partition, are rewritten into files of up to this size (local lake; one replace snapshot per run).',
+    }),
   },
   batch: {
     consumerGroup: setting({

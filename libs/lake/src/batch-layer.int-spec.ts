@@ -54,11 +54,13 @@ import {
   BatchRunner,
   coarserGrains,
   lakeViewTable,
+  lakeViewTableCh,
   runCopyTable,
   type RunOutcome,
 } from './batch-runner';
 import { BatchStore } from './batch-store';
 import { completeThrough } from './complete-through';
+import { currentSnapshot } from './iceberg';
 import { LakeStore } from './lake-store';
 import { LakeWriter } from './lake-writer';
 import { maintainLakeTable } from './maintenance';
@@ -69,14 +71,25 @@ const HOUR = 3_600_000;
 const execFileAsync = promisify(execFile);
 
 /** scripts/iceberg-read.sh: PyIceberg's reading of a table folder, as JSON. */
-async function readWithPyIceberg(
-  folder: string,
-  args: string[],
-): Promise<Record<string, unknown> & { sum: Record<string, number> }> {
+interface PyIcebergReading {
+  current_snapshot_id: string | null;
+  rows: number;
+  rows_of: Array<Array<string | null>>;
+}
+
+async function readWithPyIceberg(folder: string, args: string[]): Promise<PyIcebergReading> {
   const { stdout } = await execFileAsync('bash', ['scripts/iceberg-read.sh', folder, ...args], {
     timeout: 170_000,
+    maxBuffer: 64 * 1024 * 1024,
   });
-  return JSON.parse(stdout) as Record<string, unknown> & { sum: Record<string, number> };
+  return JSON.parse(stdout) as PyIcebergReading;
+}
+
+function sortedText(rows: Array<Array<string | null>>): Array<Array<string | null>> {
+  return rows
+    .map((row) => JSON.stringify(row))
+    .sort()
+    .map((row) => JSON.parse(row) as Array<string | null>);
 }
 
 function must<T>(value: T | undefined | null, what: string): T {
@@ -374,17 +387,6 @@ describe('batch layer on Kafka + Iceberg (chDB) + Postgres', () => {
     expect(runs.every((r) => r.passed && /^\d+$/.test(r.snapshot_id))).toBe(true);
   });
 
-  // Acceptance point "a reader other than ClickHouse reads the same rows" is blocked upstream:
-  // ClickHouse 26.7 (chDB 3.4.0) writes manifest and manifest-list Avro schemas without the
-  // `field-id` attributes the Iceberg spec requires, and PyIceberg 0.12 (like DuckDB 1.4's
-  // iceberg extension) refuses them. This test pins that exact refusal, so it fails — and should
-  // then be turned into the row comparison — the day the writer is fixed.
-  it('is refused by PyIceberg only for the missing manifest field-ids (known ClickHouse writer gap)', async () => {
-    await expect(
-      readWithPyIceberg(join(lakeRoot, 'events'), ['--sum', '_kafka_offset']),
-    ).rejects.toThrow(/Cannot convert field, missing field-id: \{'name': 'manifest_path'/);
-  }, 180_000);
-
   it('writes each view to Iceberg with every grain, finalized, at a recorded snapshot', async () => {
     const view = EVENTS_BY_TYPE_SOURCE;
     const run = must(await batchStore.run(must(firstRuns.get(view.name), 'run id')), 'run');
@@ -564,7 +566,62 @@ describe('batch layer on Kafka + Iceberg (chDB) + Postgres', () => {
     const done = outcomes.find((o) => o.status === 'fulfilled');
     expect((done as PromiseFulfilledResult<RunOutcome>).value.published).toBe(true);
   });
-  it('expires old snapshots and deletes orphan files, leaving the rows as they were', async () => {
+  /** The rows of a chDB query as arrays of text, sorted — the shape `iceberg-read.sh --rows` prints. */
+  async function textRows(query: string, settings: Record<string, string> = {}) {
+    const result = await rows(query, {}, settings);
+    return sortedText(
+      result.map((row) => Object.values(row).map((v) => (v === null ? null : String(v)))),
+    );
+  }
+
+  it('is read by PyIceberg — a reader other than ClickHouse — with the same rows, now and at an older snapshot', async () => {
+    // Master dataset: every row (identity, position, type, ingestion time) at the current snapshot
+    // and at the first one (time travel), compared with what chDB reads.
+    const events = join(lakeRoot, MASTER_TABLE);
+    const columns =
+      'event_id, toString(_kafka_partition), toString(_kafka_offset), type, toString(_ingested_at)';
+    const current = await readWithPyIceberg(events, [
+      '--rows',
+      'event_id,_kafka_partition,_kafka_offset,type,_ingested_at',
+    ]);
+    expect(current.current_snapshot_id).toBe(await currentSnapshot(client, MASTER_TABLE_CH));
+    expect(current.rows).toBe(produced.length);
+    expect(sortedText(current.rows_of)).toEqual(
+      await textRows(`SELECT ${columns} FROM ${MASTER_TABLE_CH}`),
+    );
+    const [oldest] = await rows(
+      `SELECT toString(snapshot_id) AS id FROM system.iceberg_history
+       WHERE database = currentDatabase() AND table = '${MASTER_TABLE_CH}' ORDER BY made_current_at LIMIT 1`,
+    );
+    const oldestId = String(must(oldest, 'oldest snapshot').id);
+    const past = await readWithPyIceberg(events, [
+      '--snapshot-id',
+      oldestId,
+      '--rows',
+      'event_id,_kafka_partition,_kafka_offset,type,_ingested_at',
+    ]);
+    const pastChdb = await textRows(`SELECT ${columns} FROM ${MASTER_TABLE_CH}`, {
+      iceberg_snapshot_id: oldestId,
+    });
+    expect(pastChdb.length).toBeGreaterThan(0);
+    expect(pastChdb.length).toBeLessThan(produced.length);
+    expect(sortedText(past.rows_of)).toEqual(pastChdb);
+
+    // A view table, rewritten by several runs (so with position deletes): the current snapshot.
+    const view = EVENTS_BY_TYPE_SOURCE;
+    const table = lakeViewTableCh(view);
+    const read = await readWithPyIceberg(join(lakeRoot, lakeViewTable(view)), [
+      '--rows',
+      'grain,bucket,type,source,events',
+    ]);
+    const expected = await textRows(
+      `SELECT grain, toString(bucket), type, source, toString(events) FROM ${table}`,
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(sortedText(read.rows_of)).toEqual(expected);
+  }, 240_000);
+
+  it('compacts, expires old snapshots and deletes orphan files, leaving the rows as they were', async () => {
     const [before] = await rows(
       `SELECT count() AS n, sum(_kafka_offset) AS o FROM ${MASTER_TABLE_CH}`,
     );
@@ -575,15 +632,69 @@ describe('batch layer on Kafka + Iceberg (chDB) + Postgres', () => {
     const outcome = await maintainLakeTable(client, MASTER_TABLE_CH, {
       retainMs: 0,
       orphanAgeMs: 3_600_000,
+      compaction: {
+        location: { kind: 'local', root: lakeRoot },
+        table: MASTER_TABLE,
+        targetSizeBytes: 128 * 1024 * 1024,
+      },
     });
+    // The lake writer's many small commits, compacted into one replace snapshot first.
+    const compaction = must(outcome.compaction, 'compaction outcome');
+    expect(compaction.partitions).toBeGreaterThan(0);
+    expect(compaction.dataFilesAfter).toBeLessThan(compaction.dataFilesBefore);
     expect(outcome.snapshotsBefore).toBeGreaterThan(1);
     expect(outcome.snapshotsAfter).toBe(1);
-    expect(outcome.expiredManifestLists).toBe(outcome.snapshotsBefore - 1);
+    expect(outcome.expiredManifestLists).toBe(outcome.snapshotsBefore);
     expect(outcome.removedOrphanFiles).toBe(1);
     expect(existsSync(orphan)).toBe(false);
     const [after] = await rows(
       `SELECT count() AS n, sum(_kafka_offset) AS o FROM ${MASTER_TABLE_CH}`,
     );
     expect(after).toEqual(before);
-  });
+    // Still valid Iceberg for another reader after the replace and the expiry.
+    const read = await readWithPyIceberg(join(lakeRoot, MASTER_TABLE), [
+      '--rows',
+      'event_id,_kafka_partition,_kafka_offset',
+    ]);
+    expect(sortedText(read.rows_of)).toEqual(
+      await textRows(
+        `SELECT event_id, toString(_kafka_partition), toString(_kafka_offset) FROM ${MASTER_TABLE_CH}`,
+      ),
+    );
+  }, 180_000);
+
+  it('compacts a view table, its position deletes included, leaving its rows', async () => {
+    const view = EVENTS_BY_TYPE_SOURCE;
+    const table = lakeViewTableCh(view);
+    const select = `SELECT grain, toString(bucket), type, source, toString(events) FROM ${table}`;
+    const before = await textRows(select);
+    const outcome = await maintainLakeTable(client, table, {
+      retainMs: 86_400_000,
+      orphanAgeMs: 86_400_000,
+      compaction: {
+        location: { kind: 'local', root: lakeRoot },
+        table: lakeViewTable(view),
+        targetSizeBytes: 128 * 1024 * 1024,
+      },
+    });
+    // Every run rewrote touched days with a delete: each grain's files and deletes become one file.
+    const compaction = must(outcome.compaction, 'compaction outcome');
+    expect(compaction).toEqual(
+      expect.objectContaining({
+        partitions: view.grains.length,
+        dataFilesAfter: view.grains.length,
+      }),
+    );
+    expect(compaction.removedDeleteFiles).toBeGreaterThan(0);
+    expect(await textRows(select)).toEqual(before);
+    const read = await readWithPyIceberg(join(lakeRoot, lakeViewTable(view)), [
+      '--rows',
+      'grain,bucket,type,source,events',
+    ]);
+    expect(sortedText(read.rows_of)).toEqual(before);
+    // A later run deletes and rewrites on top of the replace snapshot: the same events, the same rows.
+    const rerun = await runner().run({ view, mode: 'full' });
+    expect(rerun.published).toBe(true);
+    expect(await textRows(select)).toEqual(before);
+  }, 180_000);
 });

@@ -18,6 +18,7 @@ import { type AuditCheck, auditServingCopy, type AuditContext } from './audit';
 import type { BatchRun, BatchStore, CheckResult, RunMode } from './batch-store';
 import { tableExists } from '@tributary/warehouse';
 import { currentSnapshot, ICEBERG_WRITE } from './iceberg';
+import { repairLakeTable } from './iceberg-repair';
 import { icebergEngine, type LakeLocation } from './lake-location';
 import type { Lease } from './lease';
 import {
@@ -329,6 +330,7 @@ export class BatchRunner {
       query_params: { days },
       clickhouse_settings: ICEBERG_WRITE,
     });
+    await repairLakeTable(location, lakeViewTable(view));
     return newSnapshot(client, table, before);
   }
 

@@ -25,6 +25,7 @@ export {
   checkLakeLocation,
   icebergEngine,
   type LakeLocation,
+  localTableFolder,
   LakeLocationError,
 } from './lake-location';
 export { type CommittedRange, LakeStore, type PartitionProgress } from './lake-store';
@@ -44,4 +45,6 @@ export {
   masterDatasetSelect,
 } from './master-dataset';
 export { qualityGate, type QualityGateOptions } from './quality-gate';
-export { maintainLakeTable, type MaintenanceOutcome } from './maintenance';
+export { maintainLakeTable, type MaintenanceOptions, type MaintenanceOutcome } from './maintenance';
+export { CompactionError, compactLakeTable, type CompactionOutcome } from './compaction';
+export { repairIcebergTable, repairLakeTable, type RepairOutcome } from './iceberg-repair';

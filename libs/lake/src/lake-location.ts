@@ -47,6 +47,11 @@ function tablePath(location: LakeLocation, table: string): string {
   return checked.kind === 'local' ? `${checked.root}/${table}` : `${checked.url}/${table}/`;
 }
 
+/** The folder of a table in a local lake (absolute); undefined for a lake on S3. */
+export function localTableFolder(location: LakeLocation, table: string): string | undefined {
+  return location.kind === 'local' ? tablePath(location, table) : undefined;
+}
+
 /** `ENGINE = …` of a table stored in the lake. */
 export function icebergEngine(location: LakeLocation, table: string): string {
   const path = tablePath(location, table);

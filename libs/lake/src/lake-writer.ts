@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { decodeStoredEvent, type EventRow, toEventRow } from '@tributary/warehouse';
 import { currentSnapshot, ICEBERG_WRITE } from './iceberg';
+import { repairLakeTable } from './iceberg-repair';
 import type { LakeLocation } from './lake-location';
 import type { CommittedRange, LakeStore } from './lake-store';
 import type { Lease } from './lease';
@@ -84,6 +85,8 @@ export class LakeWriter {
       query: masterDatasetDdl(this.options.location),
       clickhouse_settings: ICEBERG_WRITE,
     });
+    // Catches up on commits a crash left unrepaired (and on tables written before the repair).
+    await repairLakeTable(this.options.location, MASTER_TABLE);
     const stale = await this.options.client.query({
       query: `SELECT name FROM system.tables WHERE database = currentDatabase() AND name LIKE 'lake\\_stage\\_%'`,
       format: 'JSONEachRow',
@@ -211,6 +214,7 @@ export class LakeWriter {
                   ORDER BY occurred_at LIMIT 1 BY _kafka_partition, _kafka_offset`,
           clickhouse_settings: ICEBERG_WRITE,
         });
+        await repairLakeTable(this.options.location, MASTER_TABLE);
       }
       await this.options.afterIcebergCommit?.(round.id);
       const snapshotId = (await currentSnapshot(client, MASTER_TABLE_CH)) ?? '';

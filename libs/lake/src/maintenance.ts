@@ -1,5 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { compactLakeTable, type CompactionOutcome } from './compaction';
 import { ICEBERG_WRITE } from './iceberg';
+import { type LakeLocation, localTableFolder } from './lake-location';
 
 export interface MaintenanceOutcome {
   table: string;
@@ -7,6 +9,19 @@ export interface MaintenanceOutcome {
   snapshotsAfter: number;
   expiredManifestLists: number;
   removedOrphanFiles: number;
+  /** Present when compaction ran (a local lake and `compaction` given). */
+  compaction?: CompactionOutcome;
+}
+
+export interface MaintenanceOptions {
+  retainMs: number;
+  orphanAgeMs: number;
+  now?: Date;
+  /**
+   * Compacts small data files first (see `compactLakeTable`): `table` is the lake's name of the
+   * table (`events`, `view_<view>`). Skipped for a lake on S3 (the files are the server's).
+   */
+  compaction?: { location: LakeLocation; table: string; targetSizeBytes: number };
 }
 
 /** `YYYY-MM-DD hh:mm:ss` in UTC, as ClickHouse's EXECUTE procedures take a time. */
@@ -33,20 +48,28 @@ function metric(
 }
 
 /**
- * Lake upkeep through ClickHouse's Iceberg procedures, for one table (its ClickHouse name):
- * snapshots older than `retainMs` are expired (the current one always stays; time travel reaches
- * back `retainMs`), then files no snapshot references and older than `orphanAgeMs` (so a commit in
- * flight is never touched) are deleted. Compaction is not run: `OPTIMIZE TABLE` leaves the files
- * of these tables as they are on ClickHouse 26.7 (measured; see docs/architecture.md §7).
+ * Lake upkeep for one table (its ClickHouse name), under the table's lease: with `compaction`,
+ * small data files are first rewritten into a `replace` snapshot (our own commit — ClickHouse's
+ * `OPTIMIZE TABLE` does not compact these tables on 26.7; see docs/architecture.md §7); then,
+ * through ClickHouse's Iceberg procedures, snapshots older than `retainMs` are expired (the current
+ * one always stays; time travel reaches back `retainMs`) and files no snapshot references and
+ * older than `orphanAgeMs` (so a commit in flight is never touched) are deleted — the files a
+ * compaction replaced go once the snapshots that read them have expired.
  */
 export async function maintainLakeTable(
   client: ClickHouseClient,
   table: string,
-  options: { retainMs: number; orphanAgeMs: number; now?: Date },
+  options: MaintenanceOptions,
 ): Promise<MaintenanceOutcome> {
   if (!/^[a-z][a-z0-9_]*$/.test(table)) throw new Error(`invalid table name '${table}'`);
   const now = options.now ?? new Date();
   const snapshotsBefore = await snapshotCount(client, table);
+  const compact = options.compaction;
+  const folder = compact && localTableFolder(compact.location, compact.table);
+  const compaction =
+    compact && folder
+      ? await compactLakeTable(client, table, folder, { targetSizeBytes: compact.targetSizeBytes })
+      : undefined;
   const expired = await client.query({
     query: `ALTER TABLE ${table} EXECUTE expire_snapshots({older:String})`,
     query_params: { older: utc(new Date(now.getTime() - options.retainMs)) },
@@ -72,5 +95,6 @@ export async function maintainLakeTable(
     snapshotsAfter: await snapshotCount(client, table),
     expiredManifestLists: metric(expiredRows, 'deleted_manifest_lists_count'),
     removedOrphanFiles: metric(orphanRows, 'deleted_data_files_count'),
+    ...(compaction ? { compaction } : {}),
   };
 }
