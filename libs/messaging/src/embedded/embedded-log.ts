@@ -11,7 +11,7 @@ import { syncFolder, writeFileAtomic } from './files';
 import { lockFolder } from './log-lock';
 import { partitionFor } from './murmur2';
 import { OffsetStore } from './offset-store';
-import { PartitionLog, type StagedAppend } from './partition-log';
+import { PartitionLog } from './partition-log';
 import { TopicLog } from './topic-log';
 
 export interface EmbeddedLogOptions {
@@ -101,15 +101,13 @@ export class EmbeddedLog implements MessageLog {
         perPartition.set(partition, list);
       }
     }
-    const staged: StagedAppend[] = [];
+    // Partitions are written and fsynced in parallel (one file each); all must succeed.
+    const attempts = [...perPartition].map(([partition, messages]) => partition.stage(messages));
+    const results = await Promise.allSettled(attempts);
+    const staged = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     try {
-      for (const [partition, messages] of perPartition) {
-        staged.push(
-          await partition.stage(
-            messages.map((m) => ({ key: m.key, value: Buffer.from(m.value), headers: m.headers })),
-          ),
-        );
-      }
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
       await Promise.all(staged.map((s) => s.partition.sync(s)));
     } catch (error) {
       for (const s of staged) await s.partition.abort(s);

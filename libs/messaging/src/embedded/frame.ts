@@ -17,31 +17,59 @@ export interface LogRecord {
  */
 export const FRAME_HEADER = 8;
 
-export function encodeFrame(record: LogRecord): Buffer {
-  const key = record.key === null ? null : Buffer.from(record.key);
-  const headers = Object.entries(record.headers).map(
-    ([name, value]) => [Buffer.from(name), Buffer.from(value)] as const,
-  );
-  let size = 8 + 8 + 4 + (key?.length ?? 0) + 4 + record.value.length + 2;
-  for (const [name, value] of headers) size += 2 + name.length + 4 + value.length;
-  const frame = Buffer.allocUnsafe(FRAME_HEADER + size);
-  let at = FRAME_HEADER;
-  at = frame.writeBigInt64BE(BigInt(record.offset), at);
-  at = frame.writeDoubleBE(record.timestamp, at);
-  at = frame.writeInt32BE(key === null ? -1 : key.length, at);
-  if (key) at += key.copy(frame, at);
-  at = frame.writeUInt32BE(record.value.length, at);
-  at += record.value.copy(frame, at);
-  at = frame.writeUInt16BE(headers.length, at);
-  for (const [name, value] of headers) {
-    at = frame.writeUInt16BE(name.length, at);
-    at += name.copy(frame, at);
-    at = frame.writeUInt32BE(value.length, at);
-    at += value.copy(frame, at);
+/** A record to append: the value as written by the publisher. */
+export interface NewRecord {
+  key: string | null;
+  value: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Frames of consecutive records, from `firstOffset` on, all stamped `timestamp`, in one buffer,
+ * with each frame's start in it. Strings are written straight into the buffer (no copies).
+ */
+export function encodeFrames(
+  records: readonly NewRecord[],
+  firstOffset: number,
+  timestamp: number,
+): { buffer: Buffer; starts: number[] } {
+  const sizes = records.map((record) => {
+    let size = 8 + 8 + 4 + 4 + 2 + Buffer.byteLength(record.value);
+    if (record.key !== null) size += Buffer.byteLength(record.key);
+    for (const name in record.headers)
+      size += 2 + Buffer.byteLength(name) + 4 + Buffer.byteLength(record.headers[name]);
+    return size;
+  });
+  const buffer = Buffer.allocUnsafe(sizes.reduce((sum, size) => sum + FRAME_HEADER + size, 0));
+  const starts: number[] = [];
+  let at = 0;
+  for (const [i, record] of records.entries()) {
+    const start = at;
+    starts.push(start);
+    at = buffer.writeUInt32BE(sizes[i], at);
+    at += 4; // the CRC, once the body is written
+    at = buffer.writeBigInt64BE(BigInt(firstOffset + i), at);
+    at = buffer.writeDoubleBE(timestamp, at);
+    at = writeString(buffer, record.key, at, 4);
+    at = writeString(buffer, record.value, at, 4);
+    const names = Object.keys(record.headers);
+    at = buffer.writeUInt16BE(names.length, at);
+    for (const name of names) {
+      at = writeString(buffer, name, at, 2);
+      at = writeString(buffer, record.headers[name], at, 4);
+    }
+    buffer.writeUInt32BE(crc32(buffer.subarray(start + FRAME_HEADER, at)), start + 4);
   }
-  frame.writeUInt32BE(size, 0);
-  frame.writeUInt32BE(crc32(frame.subarray(FRAME_HEADER)), 4);
-  return frame;
+  return { buffer, starts };
+}
+
+/** A length-prefixed UTF-8 string (null: length -1); returns the position after it. */
+function writeString(buffer: Buffer, text: string | null, at: number, prefix: 2 | 4): number {
+  if (text === null) return buffer.writeInt32BE(-1, at);
+  const length = buffer.write(text, at + prefix);
+  if (prefix === 2) buffer.writeUInt16BE(length, at);
+  else buffer.writeUInt32BE(length, at);
+  return at + prefix + length;
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { partitionFor } from './murmur2';
 
 // kafkajs' own murmur2, the one its DefaultPartitioner uses (specs may reach the driver).
- 
+
 const kafkajsMurmur2 = require('kafkajs/src/producer/partitioners/default/murmur2') as (
   key: Buffer,
 ) => number;

@@ -1,6 +1,13 @@
 import { mkdir, open, readdir, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeFrame, encodeFrame, frameAt, frameStamp, type LogRecord } from './frame';
+import {
+  decodeFrame,
+  encodeFrames,
+  frameAt,
+  frameStamp,
+  type LogRecord,
+  type NewRecord,
+} from './frame';
 import { syncFolder } from './files';
 
 /** A segment file: records from `base` on, with each record's file position and timestamp. */
@@ -132,30 +139,24 @@ export class PartitionLog {
    * Encodes and writes records after the current end, without making them visible: the caller
    * fsyncs (`sync`) and then `commit`s, or `abort`s on failure. One append at a time.
    */
-  async stage(
-    records: ReadonlyArray<Omit<LogRecord, 'offset' | 'timestamp'>>,
-  ): Promise<StagedAppend> {
+  async stage(records: readonly NewRecord[]): Promise<StagedAppend> {
     let segment = this.segments[this.segments.length - 1];
     let rolled = false;
     if (segment.size >= this.segmentBytes && segment.positions.length > 0) {
       segment = await this.roll();
       rolled = true;
     }
-    const frames: Buffer[] = [];
-    const positions: number[] = [];
-    const timestamps: number[] = [];
-    let at = segment.size;
     const now = Math.max(Date.now(), this.lastTimestamp);
-    for (const [i, record] of records.entries()) {
-      const frame = encodeFrame({ ...record, offset: this.next + i, timestamp: now });
-      positions.push(at);
-      timestamps.push(now);
-      frames.push(frame);
-      at += frame.length;
-    }
-    const buffer = Buffer.concat(frames);
+    const { buffer, starts } = encodeFrames(records, this.next, now);
     await segment.handle.write(buffer, 0, buffer.length, segment.size);
-    return { partition: this, segment, rolled, frames: buffer, positions, timestamps };
+    return {
+      partition: this,
+      segment,
+      rolled,
+      frames: buffer,
+      positions: starts.map((start) => segment.size + start),
+      timestamps: starts.map(() => now),
+    };
   }
 
   /** Makes a staged append durable: the segment's data, and its folder entry when new. */
