@@ -38,9 +38,20 @@ export class EmbeddedConsumer implements RunningConsumer, GroupMember {
     private readonly onStopped: (consumer: EmbeddedConsumer) => void,
   ) {}
 
+  /**
+   * Joins the group and starts polling. A failure of the log itself (a segment that cannot be
+   * read) is not retried: it rejects the loop, unhandled, and so stops the process loudly —
+   * sink failures are retried inside the loop and never get here.
+   */
   start(): void {
     this.group.join(this);
-    this.loop = this.run();
+    this.loop = this.run().catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(
+        `embedded log consumer of group ${this.options.groupId} on ${this.topic.name} failed: ${reason}`,
+        { cause: error },
+      );
+    });
   }
 
   wake(): void {

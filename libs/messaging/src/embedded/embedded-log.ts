@@ -140,6 +140,7 @@ export class EmbeddedLog implements MessageLog {
     const folder = join(this.folder, 'topics', name);
     await mkdir(folder, { recursive: true });
     const topic = await this.openTopic(name, partitions);
+    await syncFolder(folder); // the partition folders' entries
     await writeFileAtomic(join(folder, 'topic.json'), JSON.stringify({ partitions }));
     await syncFolder(join(this.folder, 'topics'));
     return topic;

@@ -68,7 +68,10 @@ export class PartitionLog {
       const last = index === names.length - 1;
       truncatedBytes += await log.load(join(folder, name), Number(name.slice(0, 20)), last);
     }
-    if (log.segments.length === 0) await log.roll();
+    if (log.segments.length === 0) {
+      await log.roll();
+      await syncFolder(folder); // the first segment's entry survives a power loss too
+    }
     return { log, report: { truncatedBytes } };
   }
 
