@@ -1,8 +1,17 @@
-import { appendFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { spawnTypeScript, tempDir, type TempDir, waitFor } from '@tributary/testing';
 import { EmbeddedLog } from './embedded/embedded-log';
 import { LogLockedError } from './embedded/log-lock';
+import { partitionFor } from './embedded/murmur2';
+import type { OffsetRange } from './partition-consumer';
 import { describeMessageLogContract, MemorySink } from './message-log.contract';
 
 const fixture = (name: string) => join(__dirname, 'embedded', 'fixtures', name);
@@ -112,7 +121,11 @@ describe(EmbeddedLog.name, () => {
     });
 
     it('refuses to open a damaged segment that is not the last one', async () => {
-      const log = await EmbeddedLog.open({ folder: dir.path, topicPartitions: 1, segmentBytes: 64 });
+      const log = await EmbeddedLog.open({
+        folder: dir.path,
+        topicPartitions: 1,
+        segmentBytes: 64,
+      });
       await publish(log, 'rolled', ['a'.repeat(80)]);
       await publish(log, 'rolled', ['b']);
       await log.close();
@@ -138,6 +151,102 @@ describe(EmbeddedLog.name, () => {
           Array.from({ length: 20 }, (_, i) => `value-${i}`),
         );
       } finally {
+        await log.close();
+      }
+    });
+  });
+
+  describe('consume', () => {
+    it('lets a member whose partition was revoked mid-write commit nothing; the new owner skips what the sink holds', async () => {
+      const log = await EmbeddedLog.open({ folder: dir.path, topicPartitions: 3 });
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let admit: () => void = () => undefined;
+      const admitted = new Promise<void>((resolve) => (admit = resolve));
+      try {
+        const keys = Array.from({ length: 200 }, (_, i) => `k${i}`);
+        const onOne = keys.filter((k) => partitionFor(k, 3) === 1).slice(0, 30);
+        const elsewhere = keys.filter((k) => partitionFor(k, 3) !== 1).slice(0, 30);
+        await log.publish(
+          [
+            {
+              topic: 'revoke',
+              messages: [...onOne, ...elsewhere].map((key) => ({ key, value: key, headers: {} })),
+            },
+          ],
+          { timeoutMs: 10_000 },
+        );
+        const sink = new MemorySink();
+        let blocked: OffsetRange | undefined;
+        let revokedWriteDone = false;
+        const first = await log.consume({
+          groupId: 'g',
+          topic: 'revoke',
+          maxWaitMs: 50,
+          sink: {
+            storedUpTo: (t, p) => sink.storedUpTo(t, p),
+            write: async (range, records) => {
+              await sink.write(range, records);
+              if (range.partition === 1 && !blocked) {
+                blocked = range; // written, not yet acknowledged: partition 1 moves meanwhile
+                await gate;
+                revokedWriteDone = true;
+              }
+            },
+          },
+        });
+        await waitFor(() => expect(blocked).toBeDefined());
+        // The new owner is held before it looks at partition 1, so only the old one could commit.
+        const skipped: Array<{ partition: number; records: number }> = [];
+        const second = await log.consume({
+          groupId: 'g',
+          topic: 'revoke',
+          maxWaitMs: 50,
+          sink: {
+            storedUpTo: async (t, p) => {
+              if (p === 1) await admitted;
+              return sink.storedUpTo(t, p);
+            },
+            write: (range, records) => sink.write(range, records),
+          },
+          onSkipped: (s) => skipped.push(s),
+        });
+        release();
+        await waitFor(() => expect(revokedWriteDone).toBe(true));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const groupFile = join(dir.path, 'groups', 'g.json');
+        const committed = () =>
+          (JSON.parse(readFileSync(groupFile, 'utf8')) as Record<string, Record<string, number>>)[
+            'revoke'
+          ];
+        expect(committed()['1']).toBeUndefined(); // the revoked member committed nothing
+        admit();
+        await waitFor(() => expect(committed()['1']).toBe(30));
+        await Promise.all([first.stop(), second.stop()]);
+        sink.expectExactly([...onOne, ...elsewhere]);
+        // The new owner skipped the range the old one wrote but did not commit, then committed it.
+        const range = blocked as OffsetRange;
+        expect(skipped).toEqual([
+          {
+            topic: 'revoke',
+            partition: 1,
+            records: Number(range.lastOffset) - Number(range.firstOffset) + 1,
+          },
+        ]);
+        // Everything is committed now: the group has nothing left to read.
+        const again = new MemorySink();
+        const third = await log.consume({
+          groupId: 'g',
+          topic: 'revoke',
+          maxWaitMs: 50,
+          sink: again,
+        });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await third.stop();
+        expect(again.values.size).toBe(0);
+      } finally {
+        release();
+        admit();
         await log.close();
       }
     });
