@@ -3,7 +3,7 @@
 // Talks to the same Postgres, warehouse and lake as the service (distributed profile; in the
 // embedded profile stop the service first: chDB opens a data folder in one process at a time).
 import { loadConfig } from '@tributary/config';
-import { kafkaFor, warehouseTargetFor } from '@tributary/connections';
+import { messageLogFor, warehouseTargetFor } from '@tributary/connections';
 import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
 import { DEFAULT_VIEWS, validateViews } from '@tributary/views';
 import { createWarehouseClient } from '@tributary/warehouse';
@@ -30,14 +30,14 @@ async function main(argv: string[]): Promise<number> {
   const client = createWarehouseClient(warehouseTargetFor(config, BATCH_CHDB_FOLDER), {
     application: 'tributary-batch-cli',
   });
-  const kafka = config.kafka.brokers ? kafkaFor(config, 'batch-cli') : undefined;
+  const log = messageLogFor(config, 'batch-cli');
   try {
     let step: (line: string) => void = () => undefined;
     const { runner, store } = createBatchRunner({
       config,
       db,
       client,
-      kafka,
+      log,
       onStep: (_run, line) => step(line),
     });
     return await batchCli(
@@ -56,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
       },
     );
   } finally {
+    await log.close();
     await client.close();
     await db.destroy();
   }

@@ -1,6 +1,6 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type TributaryConfig } from '@tributary/config';
-import { eventBusFor } from '@tributary/connections';
+import { messageLogFor } from '@tributary/connections';
 import { EVENT_BUS, type EventBus } from '@tributary/messaging';
 import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
 import { ApiKeys, SchemaRegistry } from '@tributary/registry';
@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import { EventsController } from './events/events.controller';
 import { EventsService } from './events/events.service';
 import { KEY_AUTHENTICATOR, SCHEMA_RESOLVER } from './events/ports';
-import { unavailableBus, unavailableKeys, unavailableSchemas } from './events/unavailable';
+import { unavailableKeys, unavailableSchemas } from './events/unavailable';
 
 const METADATA = Symbol('METADATA');
 
@@ -23,8 +23,8 @@ const METADATA = Symbol('METADATA');
     {
       provide: EVENT_BUS,
       inject: [APP_CONFIG],
-      useFactory: (config: TributaryConfig): EventBus =>
-        config.kafka.brokers ? eventBusFor(config) : unavailableBus,
+      // Kafka when brokers are configured, else the process's embedded log (opened on first use).
+      useFactory: (config: TributaryConfig): EventBus => messageLogFor(config, 'ingest'),
     },
     {
       provide: METADATA,

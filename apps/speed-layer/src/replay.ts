@@ -3,8 +3,8 @@
 // Resets the speed layer's consumer group on the events topic (refused while the group has
 // members) and, with --rebuild, empties the real-time tables so the next start rebuilds them.
 import { loadConfig } from '@tributary/config';
-import { kafkaFor, warehouseTargetFor } from '@tributary/connections';
-import { assertGroupInactive, GroupActiveError, resetGroupOffsets } from '@tributary/messaging';
+import { messageLogFor, warehouseTargetFor } from '@tributary/connections';
+import { GroupActiveError, LogLockedError } from '@tributary/messaging';
 import { DEFAULT_VIEWS, realtimeTable, validateViews } from '@tributary/views';
 import { createWarehouseClient, EventsRtSink } from '@tributary/warehouse';
 import { parseReplayArgs, USAGE } from './replay/replay-args';
@@ -20,15 +20,12 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  if (!config.kafka.brokers) {
-    process.stderr.write('replay needs TRIBUTARY_KAFKA_BROKERS\n');
-    return 2;
-  }
   const groupId = args.group ?? config.speed.consumerGroup;
   const topic = config.kafka.eventsTopic;
-  const kafka = kafkaFor(config, 'speed-replay');
+  // Kafka, or the embedded log under the data folder (which refuses while a service owns it).
+  const log = messageLogFor(config, 'speed-replay');
   try {
-    const partitions = await resetGroupOffsets(kafka, { groupId, topic, target: args.target });
+    const partitions = await log.resetGroupOffsets({ groupId, topic, target: args.target });
     let cleared: string[] = [];
     if (args.rebuild) {
       const client = createWarehouseClient(warehouseTargetFor(config), {
@@ -45,11 +42,15 @@ async function main(): Promise<number> {
         await client.close();
       }
       // A member that joined while the tables were emptied may have written into them.
-      await assertGroupInactive(kafka, groupId);
+      await log.assertGroupInactive(groupId);
     }
     process.stdout.write(`${JSON.stringify({ group: groupId, topic, partitions, cleared })}\n`);
     return 0;
   } catch (error) {
+    if (error instanceof LogLockedError) {
+      process.stderr.write(`replay refused: ${error.message}\n`);
+      return 3;
+    }
     if (error instanceof GroupActiveError) {
       process.stderr.write(
         `replay refused: ${error.message}${args.rebuild ? '; run the same command again once it is stopped' : ''}\n`,
@@ -57,6 +58,8 @@ async function main(): Promise<number> {
       return 3;
     }
     throw error;
+  } finally {
+    await log.close();
   }
 }
 

@@ -30,15 +30,22 @@ export class SpeedFixture {
   readonly dataDir: TempDir;
   port = 0;
 
-  private constructor(label: string) {
+  private constructor(
+    label: string,
+    /** Kafka (the local broker) or, false, the embedded log under the data folder. */
+    readonly onKafka = true,
+  ) {
     this.dataDir = tempDir(label);
   }
 
+  /** The service on the embedded log under its data folder: no brokers configured. */
+  static embedded(label: string): SpeedFixture {
+    assertBuilt();
+    return new SpeedFixture(label, false);
+  }
+
   static async create(label: string, partitions = 3): Promise<SpeedFixture> {
-    for (const file of ['main.js', 'replay.js']) {
-      if (!existsSync(join(dist, file)))
-        throw new Error(`${join(dist, file)} is missing: run \`npx nx build speed-layer\``);
-    }
+    assertBuilt();
     const fixture = new SpeedFixture(label);
     const admin = fixture.kafka.admin();
     await admin.connect();
@@ -58,7 +65,7 @@ export class SpeedFixture {
     return {
       TRIBUTARY_PROFILE: 'embedded',
       TRIBUTARY_DATA_DIR: this.dataDir.path,
-      TRIBUTARY_KAFKA_BROKERS: localServices().kafkaBrokers.join(','),
+      ...(this.onKafka ? { TRIBUTARY_KAFKA_BROKERS: localServices().kafkaBrokers.join(',') } : {}),
       TRIBUTARY_EVENTS_TOPIC: this.topic,
       TRIBUTARY_DLQ_TOPIC: this.dlqTopic,
       TRIBUTARY_SPEED_CONSUMER_GROUP: this.group,
@@ -145,6 +152,14 @@ export class SpeedFixture {
     }
   }
 
+  /** With the service stopped: events_rt holds each distinct event once, every view its reference. */
+  async expectViewsEqualReference(distinct: readonly StoredEvent[]): Promise<void> {
+    const { rows, views } = await this.contents(distinct);
+    expect(rows).toBe(distinct.length);
+    for (const { view, actual, expected } of views)
+      expect({ view, rows: actual }).toEqual({ view, rows: expected });
+  }
+
   remove(): void {
     this.dataDir.remove();
   }
@@ -167,6 +182,13 @@ export function metricTotal(
   label?: [string, string],
 ): number {
   return metricValues(families, name, label).reduce((a, b) => a + b, 0);
+}
+
+function assertBuilt(): void {
+  for (const file of ['main.js', 'replay.js']) {
+    if (!existsSync(join(dist, file)))
+      throw new Error(`${join(dist, file)} is missing: run \`npx nx build speed-layer\``);
+  }
 }
 
 function sorted(dimensions: string[], rows: readonly ViewRow[]): ViewRow[] {

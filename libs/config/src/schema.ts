@@ -38,7 +38,8 @@ export const settings = {
       parser: brokerList(),
       requiredIn: distributedOnly,
       group: 'kafka',
-      description: 'Kafka bootstrap brokers.',
+      description:
+        'Kafka bootstrap brokers. Unset (embedded profile): the services use the embedded log under the data folder instead.',
     }),
     clientId: setting({
       key: 'TRIBUTARY_KAFKA_CLIENT_ID',
@@ -76,7 +77,7 @@ export const settings = {
       default: '6',
       group: 'kafka',
       description:
-        'Partitions of the event and DLQ topics when the ingest API creates them; the unit of consumer parallelism.',
+        'Partitions of the event and DLQ topics when the ingest API (or the embedded log) creates them; the unit of consumer parallelism.',
     }),
     replicationFactor: setting({
       key: 'TRIBUTARY_KAFKA_REPLICATION_FACTOR',

@@ -1,3 +1,4 @@
 export { type Dependency, type DependencyCheck, readinessChecks } from './readiness';
-export { eventBusFor, kafkaFor } from './kafka';
+export { kafkaFor } from './kafka';
+export { embeddedLogFolder, embeddedLogReadiness, messageLogFor } from './message-log';
 export { shareEmbeddedWarehouse, warehouseTargetFor } from './warehouse';

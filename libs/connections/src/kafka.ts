@@ -1,5 +1,5 @@
 import type { TributaryConfig } from '@tributary/config';
-import { createKafka, KafkaEventBus } from '@tributary/messaging';
+import { createKafka } from '@tributary/messaging';
 
 type KafkaClient = ReturnType<typeof createKafka>;
 
@@ -13,12 +13,4 @@ export function kafkaFor(config: TributaryConfig, role?: string): KafkaClient {
   }
   const clientId = role ? `${config.kafka.clientId}-${role}` : config.kafka.clientId;
   return createKafka({ brokers: [...config.kafka.brokers], clientId });
-}
-
-/** The event bus on that client, with the topic settings and compression from config. */
-export function eventBusFor(
-  config: TributaryConfig,
-  kafka: KafkaClient = kafkaFor(config),
-): KafkaEventBus {
-  return new KafkaEventBus(kafka, config.kafka);
 }

@@ -2,10 +2,10 @@ import { loadConfig } from '@tributary/config';
 import { readinessChecks } from './readiness';
 
 describe(readinessChecks.name, () => {
-  it('has nothing to probe in the embedded profile', () => {
-    expect(readinessChecks(loadConfig({}), ['kafka', 'postgres', 'redis', 'clickhouse'])).toEqual(
-      [],
-    );
+  it('probes only the embedded log in the embedded profile', () => {
+    const checks = readinessChecks(loadConfig({}), ['kafka', 'postgres', 'redis', 'clickhouse']);
+    expect(checks.map((c) => c.name)).toEqual(['embedded-log']);
+    expect(readinessChecks(loadConfig({}), ['postgres', 'clickhouse'])).toEqual([]);
   });
 
   it('builds one probe per declared dependency in the distributed profile, without connecting', () => {

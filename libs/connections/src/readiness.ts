@@ -2,6 +2,7 @@ import type { TributaryConfig } from '@tributary/config';
 import { redisReadiness } from '@tributary/jobs';
 import { kafkaReadiness } from '@tributary/messaging';
 import { kafkaFor } from './kafka';
+import { embeddedLogReadiness } from './message-log';
 import { createMetadataDataSource, postgresReadiness } from '@tributary/metadata';
 import { createWarehouseClient, warehouseReadiness } from '@tributary/warehouse';
 
@@ -17,14 +18,18 @@ export interface DependencyCheck {
 
 /**
  * Readiness probes for the dependencies a service declares, built from the loaded config. The
- * embedded profile has no outside services, so nothing to probe there; in the distributed
+ * embedded profile has no outside services: its one probe is the embedded log standing in for
+ * Kafka (ready once open; not ready if another process owns the folder). In the distributed
  * profile libs/config has already required each URL.
  */
 export function readinessChecks(
   config: TributaryConfig,
   dependencies: readonly Dependency[],
 ): DependencyCheck[] {
-  if (config.profile === 'embedded') return [];
+  if (config.profile === 'embedded')
+    return dependencies.includes('kafka') && !config.kafka.brokers
+      ? [embeddedLogReadiness(config)]
+      : [];
   return dependencies.map((dependency) => probe(config, dependency));
 }
 

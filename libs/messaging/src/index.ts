@@ -15,6 +15,7 @@ export {
   type PartitionSink,
   runPartitionConsumer,
   type RunningConsumer,
+  type RunningKafkaConsumer,
 } from './partition-consumer';
 export { topicEndOffsets } from './topic-offsets';
 export {
@@ -24,3 +25,7 @@ export {
   type PartitionReset,
   resetGroupOffsets,
 } from './group-offsets';
+export type { LogReadiness, MessageLog } from './message-log';
+export { KafkaLog } from './kafka-log';
+export { EmbeddedLog, type EmbeddedLogOptions } from './embedded/embedded-log';
+export { LogLockedError } from './embedded/log-lock';

@@ -1,47 +1,8 @@
 import { localServices, uniqueName, waitFor } from '@tributary/testing';
 import type { Kafka } from 'kafkajs';
 import { createKafka, createProducer } from './kafka-client';
-import {
-  type ConsumedRecord,
-  type OffsetRange,
-  type PartitionSink,
-  runPartitionConsumer,
-} from './partition-consumer';
-
-/**
- * A fake of our own sink port that remembers how often each offset was written. Like ClickHouse
- * with an insert_deduplication_token, a repeated write of the same range is dropped.
- */
-class MemorySink implements PartitionSink {
-  readonly writes = new Map<string, number>();
-  private readonly tokens = new Set<string>();
-  readonly values = new Map<string, string>();
-  failNext = 0;
-  afterWrite?: (range: OffsetRange) => void;
-
-  async storedUpTo(_topic: string, partition: number): Promise<string | undefined> {
-    const offsets = [...this.values.keys()]
-      .filter((k) => k.startsWith(`${partition}:`))
-      .map((k) => BigInt(k.split(':')[1]));
-    return offsets.length === 0 ? undefined : offsets.reduce((a, b) => (a > b ? a : b)).toString();
-  }
-
-  async write(range: OffsetRange, records: readonly ConsumedRecord[]): Promise<void> {
-    if (this.failNext > 0) {
-      this.failNext -= 1;
-      throw new Error('sink unavailable');
-    }
-    const token = `${range.topic}:${range.partition}:${range.firstOffset}-${range.lastOffset}`;
-    if (this.tokens.has(token)) return;
-    this.tokens.add(token);
-    for (const record of records) {
-      const id = `${range.partition}:${record.offset}`;
-      this.writes.set(id, (this.writes.get(id) ?? 0) + 1);
-      this.values.set(id, String(record.value));
-    }
-    this.afterWrite?.(range);
-  }
-}
+import { MemorySink } from './message-log.contract';
+import { type OffsetRange, runPartitionConsumer } from './partition-consumer';
 
 describe(runPartitionConsumer.name, () => {
   let kafka: Kafka;

@@ -1,4 +1,5 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { writeBatchToSink } from './sink-batch';
 
 /** A fixed offset range of one partition: what a sink writes at once, and its dedup identity. */
 export interface OffsetRange {
@@ -60,13 +61,19 @@ export interface PartitionConsumerOptions {
   onProgress?: (progress: { topic: string; partition: number; lag: number }) => void;
 }
 
+/** A consumer started by `consume`: `stop` leaves the group after the in-flight batch. */
 export interface RunningConsumer {
-  consumer: Consumer;
   stop(): Promise<void>;
 }
 
+/** The Kafka consumer behind a running partition consumer (KafkaLog's `consume`). */
+export interface RunningKafkaConsumer extends RunningConsumer {
+  consumer: Consumer;
+}
+
 /**
- * Consumes one topic into a PartitionSink with exactly-once effect:
+ * Consumes one topic of Kafka into a PartitionSink with exactly-once effect (the loop is
+ * writeBatchToSink, shared with the embedded log):
  *
  * 1. Per partition and group generation, ask the sink how far it already is and skip records at
  *    or below that offset. A consumer that died after writing but before committing — or a
@@ -79,7 +86,7 @@ export interface RunningConsumer {
 export async function runPartitionConsumer(
   kafka: Kafka,
   options: PartitionConsumerOptions,
-): Promise<RunningConsumer> {
+): Promise<RunningKafkaConsumer> {
   const consumer = kafka.consumer({
     groupId: options.groupId,
     maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
@@ -87,8 +94,6 @@ export async function runPartitionConsumer(
     maxWaitTimeInMs: options.maxWaitMs ?? 5_000,
     allowAutoTopicCreation: false,
   });
-  const maxRange = options.maxRangeSize ?? 10_000;
-  const retry = options.retry ?? { initialMs: 200, maxMs: 10_000 };
   /** Sink progress per partition, valid for the current generation only. */
   let stored = new Map<number, bigint>();
   consumer.on(consumer.events.GROUP_JOIN, () => {
@@ -123,61 +128,34 @@ export async function runPartitionConsumer(
     isStale,
   }: EachBatchPayload): Promise<void> {
     const { partition } = batch;
-    const alreadyStored = await storedOffset(partition);
-    const fresh = batch.messages.filter((m) => BigInt(m.offset) > alreadyStored);
-    if (fresh.length < batch.messages.length)
-      options.onSkipped?.({
+    const done = await writeBatchToSink(
+      {
         topic: batch.topic,
         partition,
-        records: batch.messages.length - fresh.length,
-      });
-    for (let start = 0; start < fresh.length; start += maxRange) {
-      if (!isRunning() || isStale()) return; // revoked or stopping: commit nothing more
-      const slice = fresh.slice(start, start + maxRange);
-      const range: OffsetRange = {
-        topic: batch.topic,
-        partition,
-        firstOffset: slice[0].offset,
-        lastOffset: slice[slice.length - 1].offset,
-      };
-      const records = slice.map((m) => new KafkaRecord(m));
-      let wait = retry.initialMs;
-      for (;;) {
-        try {
-          await options.sink.write(range, records);
-          break;
-        } catch (error) {
-          options.onError?.(error, range);
-          if (!isRunning() || isStale()) return;
-          await new Promise((resolve) =>
-            setTimeout(resolve, wait / 2 + Math.random() * (wait / 2)),
-          );
-          wait = Math.min(retry.maxMs, wait * 2);
-          await heartbeat();
-        }
-      }
-      stored.set(partition, BigInt(range.lastOffset));
-      await commitThrough(range.lastOffset);
-      await heartbeat();
-    }
-    options.onProgress?.({ topic: batch.topic, partition, lag: Number(batch.offsetLag()) });
-    // Records the sink already held: move the committed offset past them too.
-    if (fresh.length === 0 && batch.messages.length > 0) {
-      await commitThrough(batch.messages[batch.messages.length - 1].offset);
-    }
-
-    /** Marks `last` processed and commits the next offset to read. */
-    async function commitThrough(last: string): Promise<void> {
-      resolveOffset(last);
-      await commitOffsetsIfNecessary({
-        topics: [
-          {
-            topic: batch.topic,
-            partitions: [{ partition, offset: (BigInt(last) + 1n).toString() }],
-          },
-        ],
-      });
-    }
+        records: batch.messages.map((m) => new KafkaRecord(m)),
+        alreadyStored: await storedOffset(partition),
+      },
+      options,
+      {
+        live: () => isRunning() && !isStale(),
+        heartbeat,
+        stored: (last) => stored.set(partition, last),
+        /** Marks `last` processed and commits the next offset to read. */
+        commitThrough: async (last) => {
+          resolveOffset(last);
+          await commitOffsetsIfNecessary({
+            topics: [
+              {
+                topic: batch.topic,
+                partitions: [{ partition, offset: (BigInt(last) + 1n).toString() }],
+              },
+            ],
+          });
+        },
+      },
+    );
+    if (done)
+      options.onProgress?.({ topic: batch.topic, partition, lag: Number(batch.offsetLag()) });
   }
 
   return { consumer, stop: () => consumer.disconnect() };

@@ -17,3 +17,4 @@ export {
 export { freePort, type ServiceProcess, spawnService } from './service-process';
 export { readTopic, type ReadMessage } from './kafka-reader';
 export { type ClickHouseHttp, startClickHouseHttp } from './clickhouse-http';
+export { spawnTypeScript } from './typescript-process';

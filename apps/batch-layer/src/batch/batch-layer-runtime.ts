@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { TributaryConfig } from '@tributary/config';
-import type { kafkaFor } from '@tributary/connections';
 import {
   BatchRunner,
   type BatchRunnerOptions,
@@ -14,12 +13,10 @@ import {
   MASTER_TABLE,
   qualityGate,
 } from '@tributary/lake';
-import { topicEndOffsets } from '@tributary/messaging';
+import type { MessageLog } from '@tributary/messaging';
 import { type QualityAlerts, QualityStore } from '@tributary/quality';
 import type { createWarehouseClient } from '@tributary/warehouse';
 import type { DataSource } from 'typeorm';
-
-type KafkaClient = ReturnType<typeof kafkaFor>;
 
 /**
  * The batch layer's chDB folder in the embedded profile: its own, since chDB binds a folder to one
@@ -50,7 +47,8 @@ export interface RunnerDeps {
   config: TributaryConfig;
   db: DataSource;
   client: ReturnType<typeof createWarehouseClient>;
-  kafka?: KafkaClient;
+  /** The log of the events topic: its end offsets bound a safe cut. */
+  log?: MessageLog;
   alerts?: QualityAlerts;
   onBlocked?: BatchRunnerOptions['onBlocked'];
   onStep?: BatchRunnerOptions['onStep'];
@@ -58,7 +56,7 @@ export interface RunnerDeps {
 
 /** The BatchRunner of the service and of the CLI: quality gate, a lease per view, safe cuts. */
 export function createBatchRunner(deps: RunnerDeps): { runner: BatchRunner; store: BatchStore } {
-  const { config, db, client, kafka } = deps;
+  const { config, db, client, log } = deps;
   const lakeStore = new LakeStore(db);
   const store = new BatchStore(db);
   const runner = new BatchRunner({
@@ -77,7 +75,7 @@ export function createBatchRunner(deps: RunnerDeps): { runner: BatchRunner; stor
     completeThrough: async () =>
       completeThrough(
         await lakeStore.progress(MASTER_TABLE),
-        kafka ? await topicEndOffsets(kafka, config.kafka.eventsTopic) : undefined,
+        log ? await log.endOffsets(config.kafka.eventsTopic) : undefined,
         new Date(),
         config.batch.cutLag,
       ),

@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_CONFIG, type TributaryConfig } from '@tributary/config';
-import { kafkaFor, warehouseTargetFor } from '@tributary/connections';
+import { messageLogFor, warehouseTargetFor } from '@tributary/connections';
 import { BullScheduler, InProcessScheduler, type JobRun, type JobScheduler } from '@tributary/jobs';
 import {
   BatchRunner,
@@ -23,7 +23,7 @@ import {
   MASTER_TABLE_CH,
   type MaintenanceOutcome,
 } from '@tributary/lake';
-import { runPartitionConsumer, type RunningConsumer } from '@tributary/messaging';
+import type { MessageLog, RunningConsumer } from '@tributary/messaging';
 import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
 import { ReadTokens } from '@tributary/registry';
 import { APP_LOGGER, type AppLogger, Metrics } from '@tributary/platform';
@@ -94,43 +94,32 @@ export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationSh
     });
     this.closers.push(() => client.close());
     const lakeStore = new LakeStore(db);
-    const kafka = config.kafka.brokers ? kafkaFor(config, 'lake') : undefined;
-    let lakeWriter: { lease: Lease; writer: LakeWriter } | undefined;
-
-    if (kafka) {
-      const lease = new Lease(db, `lake:${MASTER_TABLE}`, `${process.pid}-${randomUUID()}`);
-      const writer = new LakeWriter({
-        client,
-        store: lakeStore,
-        location,
-        lease,
-        commitRows: config.batch.commitRows,
-        commitIntervalMs: config.batch.commitInterval,
-        onCommit: (info) => {
-          this.metrics
-            .get('rows_written_total')
-            .inc({ store: 'iceberg', table: 'events' }, info.rows);
-          logger.info({ event: 'lake.committed', ...info }, 'lake commit');
-        },
-        afterIcebergCommit: killAfterCommits(logger),
-        onSkipped: (count, reason) =>
-          logger.warn(
-            { event: 'lake.skipped', count, reason },
-            'records skipped by the lake writer',
-          ),
-      });
-      lakeWriter = { lease, writer };
-      // Waiting for the lease must not hold up start-up: a standby instance is healthy.
-      void this.startLakeWriter(lease, writer, kafka).catch((error: unknown) => {
-        if (!this.abort.signal.aborted)
-          logger.error({ event: 'lake.failed', err: error }, 'lake writer stopped');
-      });
-    } else {
-      logger.warn(
-        { event: 'lake.idle' },
-        'no Kafka brokers configured (TRIBUTARY_KAFKA_BROKERS): nothing to write to the lake',
-      );
-    }
+    const log = messageLogFor(config, 'lake');
+    this.closers.push(() => log.close());
+    const lease = new Lease(db, `lake:${MASTER_TABLE}`, `${process.pid}-${randomUUID()}`);
+    const writer = new LakeWriter({
+      client,
+      store: lakeStore,
+      location,
+      lease,
+      commitRows: config.batch.commitRows,
+      commitIntervalMs: config.batch.commitInterval,
+      onCommit: (info) => {
+        this.metrics
+          .get('rows_written_total')
+          .inc({ store: 'iceberg', table: 'events' }, info.rows);
+        logger.info({ event: 'lake.committed', ...info }, 'lake commit');
+      },
+      afterIcebergCommit: killAfterCommits(logger),
+      onSkipped: (count, reason) =>
+        logger.warn({ event: 'lake.skipped', count, reason }, 'records skipped by the lake writer'),
+    });
+    const lakeWriter = { lease, writer };
+    // Waiting for the lease must not hold up start-up: a standby instance is healthy.
+    void this.startLakeWriter(lease, writer, log).catch((error: unknown) => {
+      if (!this.abort.signal.aborted)
+        logger.error({ event: 'lake.failed', err: error }, 'lake writer stopped');
+    });
 
     const alerts = new QualityAlerts({
       logger,
@@ -141,7 +130,7 @@ export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationSh
       config,
       db,
       client,
-      kafka,
+      log,
       alerts,
       onBlocked: (run, failed) =>
         logger.error(
@@ -184,11 +173,7 @@ export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationSh
     );
   }
 
-  private async startLakeWriter(
-    lease: Lease,
-    writer: LakeWriter,
-    kafka: ReturnType<typeof kafkaFor>,
-  ): Promise<void> {
+  private async startLakeWriter(lease: Lease, writer: LakeWriter, log: MessageLog): Promise<void> {
     this.logger.info(
       { event: 'lake.waiting_for_lease', lease: lease.name },
       'waiting for the lake lease',
@@ -196,7 +181,7 @@ export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationSh
     await lease.acquire({ signal: this.abort.signal, pollMs: 5_000 });
     this.closers.push(() => lease.release());
     await writer.prepare();
-    this.consumer = await runPartitionConsumer(kafka, {
+    this.consumer = await log.consume({
       groupId: this.config.batch.consumerGroup,
       topic: this.config.kafka.eventsTopic,
       sink: writer,

@@ -1,5 +1,5 @@
 import type { TributaryConfig } from '@tributary/config';
-import { eventBusFor, warehouseTargetFor } from '@tributary/connections';
+import { messageLogFor, warehouseTargetFor } from '@tributary/connections';
 import { type ConnectorConfig, Connectors, loadConnectors } from '@tributary/connectors';
 import { checkLakeLocation } from '@tributary/lake';
 import type { Metrics } from '@tributary/platform';
@@ -24,7 +24,7 @@ export function createConnectors(
   configs: readonly ConnectorConfig[],
   metrics?: Metrics,
 ): { connectors: Connectors; close: () => Promise<void> } {
-  const bus = eventBusFor(config);
+  const bus = messageLogFor(config, 'connectors');
   const needsWarehouse = configs.some(
     (c) => c.entity !== undefined || (c.pull.kind === 'files' && c.pull.format === 'parquet'),
   );

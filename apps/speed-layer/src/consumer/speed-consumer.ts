@@ -5,8 +5,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_CONFIG, type TributaryConfig } from '@tributary/config';
-import { eventBusFor, kafkaFor, warehouseTargetFor } from '@tributary/connections';
-import { type EventBus, runPartitionConsumer, type RunningConsumer } from '@tributary/messaging';
+import { messageLogFor, warehouseTargetFor } from '@tributary/connections';
+import type { EventBus, RunningConsumer } from '@tributary/messaging';
 import { APP_LOGGER, type AppLogger, Metrics } from '@tributary/platform';
 import { DEFAULT_VIEWS, realtimeMigrations, validateViews } from '@tributary/views';
 import {
@@ -24,7 +24,8 @@ import { countSkipped, measuredSink } from './sink-metrics';
  * filter), so offsets are committed only after ClickHouse acknowledged the insert.
  *
  * The warehouse is chDB under the data folder in the embedded profile and the ClickHouse server
- * in the distributed one; with no Kafka brokers configured there is nothing to consume yet.
+ * in the distributed one; the log is Kafka when brokers are configured, else the embedded log
+ * under the data folder (the same code either way).
  */
 @Injectable()
 export class SpeedConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -50,23 +51,16 @@ export class SpeedConsumer implements OnApplicationBootstrap, OnApplicationShutd
       `real-time DDL ready (${applied.length} migrations applied)`,
     );
 
-    if (!config.kafka.brokers) {
-      this.logger.warn(
-        { event: 'speed.idle' },
-        'no Kafka brokers configured (TRIBUTARY_KAFKA_BROKERS): nothing to consume',
-      );
-      return;
-    }
-    const kafka = kafkaFor(config, 'speed');
-    const dlq = eventBusFor(config, kafka);
-    this.closers.push(() => dlq.close());
+    const log = messageLogFor(config, 'speed');
+    this.closers.push(() => log.close());
+    const dlq: EventBus = log;
     const eventsRt = new EventsRtSink(client, {
       onUndecodable: (records) => this.toDlq(dlq, records),
       allowedLatenessMs: config.speed.allowedLateness,
     });
     await eventsRt.prepare();
     const sink = measuredSink(eventsRt, this.metrics);
-    this.running = await runPartitionConsumer(kafka, {
+    this.running = await log.consume({
       groupId: config.speed.consumerGroup,
       topic: config.kafka.eventsTopic,
       sink,
@@ -91,6 +85,7 @@ export class SpeedConsumer implements OnApplicationBootstrap, OnApplicationShutd
         event: 'speed.consuming',
         topic: config.kafka.eventsTopic,
         group: config.speed.consumerGroup,
+        log: log.kind,
       },
       'consuming',
     );
