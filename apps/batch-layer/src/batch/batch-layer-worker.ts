@@ -18,8 +18,10 @@ import {
   Lease,
   MASTER_TABLE,
   NothingToDoError,
+  lakeViewTable,
   lakeViewTableCh,
   maintainLakeTable,
+  type MaintenanceOptions,
   MASTER_TABLE_CH,
   type MaintenanceOutcome,
 } from '@tributary/lake';
@@ -271,9 +273,10 @@ export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /**
-   * Snapshot expiry and orphan-file cleanup: the master dataset between two of the lake writer's
-   * commits, and only while this instance holds the lake lease; each view table while holding that
-   * view's lease (no run of it in flight). Tables not written yet are skipped.
+   * Compaction of small files, snapshot expiry and orphan-file cleanup: the master dataset between
+   * two of the lake writer's commits, and only while this instance holds the lake lease; each view
+   * table while holding that view's lease (no run of it in flight). Tables not written yet are
+   * skipped.
    */
   private async maintainLake(
     client: ReturnType<typeof createWarehouseClient>,
@@ -281,14 +284,24 @@ export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationSh
     views: readonly ViewDefinition[],
     lake: { lease: Lease; writer: LakeWriter } | undefined,
   ): Promise<void> {
-    const options = {
+    const location = checkLakeLocation(lakeLocation(this.config));
+    const options = (table: string): MaintenanceOptions => ({
       retainMs: this.config.lakeMaintenance.snapshotRetention,
       orphanAgeMs: this.config.lakeMaintenance.orphanAge,
-    };
+      compaction: {
+        location,
+        table,
+        targetSizeBytes: this.config.lakeMaintenance.compactionTargetSize,
+      },
+    });
     const done = (outcome: MaintenanceOutcome) =>
       this.logger.info({ event: 'lake.maintained', ...outcome }, `maintained ${outcome.table}`);
     if (lake?.lease.held && (await tableExists(client, MASTER_TABLE_CH))) {
-      done(await lake.writer.exclusive(() => maintainLakeTable(client, MASTER_TABLE_CH, options)));
+      done(
+        await lake.writer.exclusive(() =>
+          maintainLakeTable(client, MASTER_TABLE_CH, options(MASTER_TABLE)),
+        ),
+      );
     }
     for (const view of views) {
       const table = lakeViewTableCh(view);
@@ -296,7 +309,7 @@ export class BatchLayerWorker implements OnApplicationBootstrap, OnApplicationSh
       const lease = new Lease(db, `view:${view.name}`, `${process.pid}-${randomUUID()}`, 60_000);
       if (!(await lease.tryHold())) continue; // a run of the view is in flight: next time
       try {
-        done(await maintainLakeTable(client, table, options));
+        done(await maintainLakeTable(client, table, options(lakeViewTable(view))));
       } finally {
         await lease.release();
       }
