@@ -11,7 +11,13 @@ import { parsePipelineArgs, PIPELINE_USAGE } from './args';
 import { dataFolder, resetDataFolder } from './data-folder';
 
 async function main(): Promise<void> {
-  const args = parsePipelineArgs(process.argv.slice(2));
+  let args;
+  try {
+    args = parsePipelineArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`tributary: ${(error as Error).message}\n\n${PIPELINE_USAGE}`);
+    process.exit(2);
+  }
   if (args.help) {
     process.stdout.write(PIPELINE_USAGE);
     return;
