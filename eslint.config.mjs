@@ -10,6 +10,7 @@ const adapterPackages = [
   'chdb',
   '@clickhouse/client',
   '@electric-sql/pglite',
+  '@aws-sdk/client-s3',
 ];
 
 /** The services' packages: only apps/pipeline (tag type:bundle) may import them. */

@@ -52,6 +52,10 @@ describe(describeSettings.name, () => {
         'TRIBUTARY_DQ_WEBHOOK_URL quality.webhookUrl',
         'TRIBUTARY_DQ_SAMPLE_ROWS quality.sampleRows',
         'TRIBUTARY_CONNECTORS_DIR connectors.dir',
+        'TRIBUTARY_CONNECTORS_S3_ENDPOINT connectors.s3Endpoint',
+        'TRIBUTARY_CONNECTORS_S3_REGION connectors.s3Region',
+        'TRIBUTARY_CONNECTORS_S3_ACCESS_KEY_ID connectors.s3AccessKeyId',
+        'TRIBUTARY_CONNECTORS_S3_SECRET_ACCESS_KEY connectors.s3SecretAccessKey',
         'TRIBUTARY_OTLP_ENDPOINT telemetry.otlpEndpoint',
         'TRIBUTARY_TRACE_SAMPLE_RATIO telemetry.sampleRatio',
         'TRIBUTARY_TRACE_CONSOLE_EXPORTER telemetry.consoleExporter',
@@ -88,6 +92,14 @@ describe(describeSettings.name, () => {
         { key: 'TRIBUTARY_POSTGRES_URL', fileKey: 'TRIBUTARY_POSTGRES_URL_FILE' },
         { key: 'TRIBUTARY_CLICKHOUSE_PASSWORD', fileKey: 'TRIBUTARY_CLICKHOUSE_PASSWORD_FILE' },
         { key: 'TRIBUTARY_DQ_WEBHOOK_URL', fileKey: 'TRIBUTARY_DQ_WEBHOOK_URL_FILE' },
+        {
+          key: 'TRIBUTARY_CONNECTORS_S3_ACCESS_KEY_ID',
+          fileKey: 'TRIBUTARY_CONNECTORS_S3_ACCESS_KEY_ID_FILE',
+        },
+        {
+          key: 'TRIBUTARY_CONNECTORS_S3_SECRET_ACCESS_KEY',
+          fileKey: 'TRIBUTARY_CONNECTORS_S3_SECRET_ACCESS_KEY_FILE',
+        },
       ]);
     });
   });

@@ -3,6 +3,14 @@ import { ConfigError } from './errors';
 import { loadConfig, readConfig } from './loader';
 import { distributedEnv, problemsOf } from './spec-helpers';
 
+const CONNECTORS_DEFAULTS = {
+  dir: undefined,
+  s3Endpoint: undefined,
+  s3Region: 'us-east-1',
+  s3AccessKeyId: undefined,
+  s3SecretAccessKey: undefined,
+};
+
 const LAKE_AND_BATCH_DEFAULTS = {
   serving: {
     auth: 'auto',
@@ -66,7 +74,7 @@ describe(loadConfig.name, () => {
         clickhouse: { url: undefined, password: undefined },
         ...LAKE_AND_BATCH_DEFAULTS,
         quality: { schedule: '0 * * * *', webhookUrl: undefined, sampleRows: 5 },
-        connectors: { dir: undefined },
+        connectors: CONNECTORS_DEFAULTS,
         telemetry: {
           otlpEndpoint: undefined,
           sampleRatio: 1,
@@ -113,7 +121,7 @@ describe(loadConfig.name, () => {
         clickhouse: { url: 'http://clickhouse:8123', password: undefined },
         ...LAKE_AND_BATCH_DEFAULTS,
         quality: { schedule: '0 * * * *', webhookUrl: undefined, sampleRows: 5 },
-        connectors: { dir: undefined },
+        connectors: CONNECTORS_DEFAULTS,
         telemetry: {
           otlpEndpoint: undefined,
           sampleRatio: 1,

@@ -435,6 +435,35 @@ export const settings = {
       description:
         'Folder of connector configs (*.yaml): batch pulls from Postgres tables and files that the batch layer runs on their schedules. Unset means no connectors.',
     }),
+    s3Endpoint: optional({
+      key: 'TRIBUTARY_CONNECTORS_S3_ENDPOINT',
+      parser: url({ protocols: ['http', 'https'] }),
+      group: 'connectors',
+      description:
+        'S3-compatible server that files connectors with an s3://bucket/prefix location read from (MinIO, Ceph, …; path-style requests); unset means AWS S3.',
+    }),
+    s3Region: setting({
+      key: 'TRIBUTARY_CONNECTORS_S3_REGION',
+      parser: text(),
+      default: 'us-east-1',
+      group: 'connectors',
+      description: 'Region of the S3 buckets that files connectors read.',
+    }),
+    s3AccessKeyId: optional({
+      key: 'TRIBUTARY_CONNECTORS_S3_ACCESS_KEY_ID',
+      parser: text(),
+      sensitive: true,
+      group: 'connectors',
+      description:
+        'Access key id for the S3 buckets of files connectors, with TRIBUTARY_CONNECTORS_S3_SECRET_ACCESS_KEY; unset means the AWS SDK default chain (AWS_* variables, profile, instance role).',
+    }),
+    s3SecretAccessKey: optional({
+      key: 'TRIBUTARY_CONNECTORS_S3_SECRET_ACCESS_KEY',
+      parser: text(),
+      sensitive: true,
+      group: 'connectors',
+      description: 'Secret access key that goes with TRIBUTARY_CONNECTORS_S3_ACCESS_KEY_ID.',
+    }),
   },
   telemetry: {
     otlpEndpoint: optional({

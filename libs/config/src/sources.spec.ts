@@ -64,7 +64,7 @@ describe(readConfig.name, () => {
       });
       expect(config.log.level).toBe('info');
       expect(warnings).toEqual([
-        'TRIBUTARY_LOG_LEVEL_FILE is ignored: only secrets can be read from a file (TRIBUTARY_POSTGRES_URL, TRIBUTARY_CLICKHOUSE_PASSWORD, TRIBUTARY_DQ_WEBHOOK_URL)',
+        'TRIBUTARY_LOG_LEVEL_FILE is ignored: only secrets can be read from a file (TRIBUTARY_POSTGRES_URL, TRIBUTARY_CLICKHOUSE_PASSWORD, TRIBUTARY_DQ_WEBHOOK_URL, TRIBUTARY_CONNECTORS_S3_ACCESS_KEY_ID, TRIBUTARY_CONNECTORS_S3_SECRET_ACCESS_KEY)',
       ]);
     });
   });

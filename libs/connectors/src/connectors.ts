@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import type { ConnectorConfig } from './config/connector-config';
 import { EntityTable } from './entity/entity-table';
 import { type PublishSettings, RowPublisher } from './events/row-events';
+import type { S3Access } from './files/file-source';
 import { FilesPull } from './files/files-pull';
 import { PostgresPull } from './postgres/postgres-pull';
 import { ConnectorError } from './run/connector-error';
@@ -24,6 +25,8 @@ export interface ConnectorsOptions {
   env?: NodeJS.ProcessEnv;
   /** The warehouse and lake, for entity tables and Parquet files. */
   warehouse?: { client: ClickHouseClient; location: LakeLocation };
+  /** S3 (or an S3-compatible server), for files connectors whose location is `s3://…`. */
+  s3?: S3Access;
   metrics?: Metrics;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -145,6 +148,7 @@ export class Connectors {
       config,
       warehouse ? (path) => readParquet(warehouse.client, path) : undefined,
       entity,
+      this.options.s3,
     );
   }
 }

@@ -12,6 +12,7 @@ export {
   parseConnector,
 } from './config/parse-connector';
 export { type ConnectorFreshness, Connectors, type ConnectorsOptions } from './connectors';
+export type { S3Access } from './files/file-source';
 export { EntityTable } from './entity/entity-table';
 export {
   type ExtractedRow,

@@ -18,3 +18,4 @@ export { freePort, type ServiceProcess, spawnService } from './service-process';
 export { readTopic, type ReadMessage } from './kafka-reader';
 export { type ClickHouseHttp, startClickHouseHttp } from './clickhouse-http';
 export { spawnTypeScript } from './typescript-process';
+export { type S3Server, startS3Server } from './s3-server';

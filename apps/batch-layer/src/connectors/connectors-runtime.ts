@@ -1,6 +1,11 @@
 import type { TributaryConfig } from '@tributary/config';
 import { messageLogFor, warehouseTargetFor } from '@tributary/connections';
-import { type ConnectorConfig, Connectors, loadConnectors } from '@tributary/connectors';
+import {
+  type ConnectorConfig,
+  Connectors,
+  loadConnectors,
+  type S3Access,
+} from '@tributary/connectors';
 import { checkLakeLocation } from '@tributary/lake';
 import type { Metrics } from '@tributary/platform';
 import { SchemaRegistry } from '@tributary/registry';
@@ -11,6 +16,18 @@ import { BATCH_CHDB_FOLDER, lakeLocation } from '../batch/batch-layer-runtime';
 /** The connector files of TRIBUTARY_CONNECTORS_DIR (none when unset); a bad file stops start-up. */
 export function connectorConfigs(config: TributaryConfig): ConnectorConfig[] {
   return config.connectors.dir ? loadConnectors(config.connectors.dir) : [];
+}
+
+/** S3 access of files connectors reading `s3://` prefixes (TRIBUTARY_CONNECTORS_S3_*). */
+export function s3Access(config: TributaryConfig): S3Access {
+  const { s3Endpoint, s3Region, s3AccessKeyId, s3SecretAccessKey } = config.connectors;
+  return {
+    region: s3Region,
+    ...(s3Endpoint ? { endpoint: s3Endpoint } : {}),
+    ...(s3AccessKeyId && s3SecretAccessKey
+      ? { credentials: { accessKeyId: s3AccessKeyId, secretAccessKey: s3SecretAccessKey } }
+      : {}),
+  };
 }
 
 /**
@@ -45,6 +62,7 @@ export function createConnectors(
       maxFutureSkewMs: config.ingest.maxFutureSkew,
     },
     ...(client ? { warehouse: { client, location: checkLakeLocation(lakeLocation(config)) } } : {}),
+    s3: s3Access(config),
     ...(metrics ? { metrics } : {}),
   });
   return {

@@ -34,10 +34,10 @@ export interface PostgresSourceSettings {
   pageSize: number;
 }
 
-/** Files dropped in a folder (or, untested, an S3 prefix), each processed once. */
+/** Files dropped in a folder or under an S3 prefix, each processed once. */
 export interface FilesSourceSettings {
   kind: 'files';
-  /** A local folder, or `s3://bucket/prefix` (config only: see README). */
+  /** A local folder, or `s3://bucket/prefix` (read with `TRIBUTARY_CONNECTORS_S3_*`). */
   location: string;
   format: 'csv' | 'jsonl' | 'parquet';
   /** Glob-like file name pattern: `*` matches any characters but `/`. */

@@ -7,34 +7,12 @@ import { createWarehouseClient } from '@tributary/warehouse';
 import { parseConnector } from '../config/parse-connector';
 import { Connectors } from '../connectors';
 import { type ConnectorFixture, connectorFixture } from '../testing/connector-fixture';
-
-const DROP_SCHEMA = {
-  type: 'object',
-  properties: {
-    id: { type: 'integer' },
-    name: { type: 'string' },
-    amount: { type: 'integer' },
-    ts: { type: 'string' },
-  },
-  required: ['id', 'name', 'amount', 'ts'],
-  additionalProperties: false,
-};
-
-const CSV = [
-  'id,name,amount,ts',
-  '1,a,10,2026-11-20T10:00:00Z',
-  '2,b,20',
-  '3,c,abc,2026-11-20T10:00:02Z',
-  '4,d,40,2026-11-20T10:00:03Z',
-  '',
-].join('\n');
-
-const JSONL = [
-  '{"id":5,"name":"e","amount":50,"ts":"2026-11-20T10:00:04Z"}',
-  'not json',
-  '{"id":6,"name":"f","amount":60,"ts":"2026-11-20T10:00:05Z"}',
-  '',
-].join('\n');
+import {
+  DROP_CSV as CSV,
+  DROP_JSONL as JSONL,
+  DROP_SCHEMA,
+  dropParquetInsert,
+} from '../testing/drop-files';
 
 describe('files connector (real Postgres, Kafka and chDB)', () => {
   let fx: ConnectorFixture;
@@ -85,8 +63,7 @@ files: { location: ${folder.path}, format: ${format}, pattern: "${pattern}" }
     writeFileSync(join(folder.path, 'orders-1.csv'), CSV);
     writeFileSync(join(folder.path, 'orders-2.jsonl'), JSONL);
     await client.command({
-      query: `INSERT INTO FUNCTION file('${resolve(folder.path, 'orders-3.parquet')}', 'Parquet', 'id Int32, name String, amount Int32, ts String')
-              VALUES (7, 'g', 70, '2026-11-20T10:00:06Z'), (8, 'h', 80, 'yesterday')`,
+      query: dropParquetInsert(resolve(folder.path, 'orders-3.parquet')),
     });
 
     const csv = connectorsFor('csv', '*.csv');

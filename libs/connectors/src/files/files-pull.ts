@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { RawItem } from '@tributary/registry';
 import type { ConnectorConfig, FilesSourceSettings } from '../config/connector-config';
 import type { EntityTable } from '../entity/entity-table';
@@ -8,6 +8,7 @@ import { rowItem } from '../events/row-events';
 import { ConnectorError } from '../run/connector-error';
 import type { Pull, PullContext } from '../run/pull';
 import type { ProcessedFile } from '../store/connector-store';
+import { fileSourceFor, type S3Access } from './file-source';
 import { csvRecords, type FileRecord, jsonLineRecords } from './file-rows';
 
 /** Reads a Parquet file's rows (through the warehouse's `file()` table function). */
@@ -17,7 +18,8 @@ export type ParquetReader = (path: string) => Promise<Array<Record<string, unkno
 const CHUNK_ROWS = 1_000;
 
 /**
- * Files dropped in a folder, each processed once: a file is known by path, size and SHA-256, and
+ * Files dropped in a folder or under an S3 prefix, each processed once: a file is known by path,
+ * size and checksum (SHA-256, or an object's ETag), and
  * recorded only after all its rows were acknowledged by the bus — a run that fails half-way
  * reads the file again next time (same event ids, so consumers drop the copies). Good rows
  * become events; bad ones (unparseable, or refused by the schema) go to the DLQ with their line.
@@ -29,38 +31,30 @@ export class FilesPull implements Pull {
     private readonly config: ConnectorConfig,
     private readonly readParquet: ParquetReader | undefined,
     private readonly entity: EntityTable | undefined,
+    private readonly s3?: S3Access,
   ) {
     if (config.pull.kind !== 'files') throw new Error(`${config.name} is not a files connector`);
     this.settings = config.pull;
   }
 
   async attempt(ctx: PullContext): Promise<undefined> {
-    if (this.settings.location.startsWith('s3://')) {
-      throw new ConnectorError(
-        'unsupported',
-        `${this.config.name}: S3 prefixes are accepted in the config but not read yet; use a folder`,
-      );
-    }
-    const folder = resolve(this.settings.location);
-    const matches = globMatcher(this.settings.pattern);
-    const names = (await readdir(folder)).filter((name) => matches.test(name)).sort();
+    const source = fileSourceFor(this.config.name, this.settings.location, this.s3);
+    const files = await source.list(globMatcher(this.settings.pattern));
     let done = 0;
-    for (const name of names) {
+    for (const entry of files) {
       ctx.signal.throwIfAborted();
-      const path = join(folder, name);
-      const content = await readFile(path);
       const file: ProcessedFile = {
-        path,
-        size: (await stat(path)).size,
-        checksum: createHash('sha256').update(content).digest('hex'),
+        path: entry.path,
+        size: entry.size,
+        checksum: await entry.checksum(),
       };
       if (await ctx.store.fileProcessed(this.config.name, file)) {
         ctx.counts.skipped += 1;
       } else {
-        await this.processFile(ctx, name, file, content);
+        await this.processFile(ctx, entry.name, file, await entry.content());
       }
       done += 1;
-      ctx.onProgress?.({ done, total: names.length });
+      ctx.onProgress?.({ done, total: files.length });
     }
     return undefined;
   }
@@ -126,7 +120,9 @@ export class FilesPull implements Pull {
             `${this.config.name}: reading Parquet needs the warehouse`,
           );
         }
-        const rows = await this.readParquet(path);
+        const rows = path.startsWith('s3://')
+          ? await readLocalCopy(content, this.readParquet)
+          : await this.readParquet(path);
         return rows.map((values, index) => ({
           line: index + 1,
           text: JSON.stringify(values),
@@ -144,4 +140,16 @@ function globMatcher(pattern: string): RegExp {
     .map((c) => (c === '*' ? '[^/]*' : c === '?' ? '[^/]' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
     .join('');
   return new RegExp(`^${body}$`);
+}
+
+/** An S3 object's bytes through a local copy (the warehouse's `file()` reads files, not buffers). */
+async function readLocalCopy(content: Buffer, read: ParquetReader) {
+  const folder = await mkdtemp(join(tmpdir(), 'tributary-s3-'));
+  try {
+    const path = join(folder, 'object.parquet');
+    await writeFile(path, content);
+    return await read(path);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 }
