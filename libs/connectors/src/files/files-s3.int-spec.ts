@@ -148,9 +148,13 @@ files: { location: 's3://${bucket}/incoming/', format: ${format}, pattern: "${pa
     });
     const after = await eventsOn(6);
     expect(after.map((e) => e.properties.id).sort()).toEqual([1, 1, 4, 4, 5, 6]);
-    expect(after.filter((e) => e.properties.id === 4).map((e) => e.properties.amount)).toEqual([
-      40, 41,
-    ]);
+    // Both versions of row 4, in whatever order the topic's partitions are read back.
+    expect(
+      after
+        .filter((e) => e.properties.id === 4)
+        .map((e) => e.properties.amount)
+        .sort(),
+    ).toEqual([40, 41]);
     expect(await onTopic(fx.topics.dlqTopic)).toBe(4);
   });
 
