@@ -311,27 +311,44 @@ export class BatchRunner {
               ENGINE = ${icebergEngine(location, lakeViewTable(view))} PARTITION BY grain`,
       clickhouse_settings: ICEBERG_WRITE,
     });
+    // A write that changes no row makes no Iceberg snapshot, so only writes that do are awaited:
+    // a day touched only by events this view does not select rewrites nothing.
+    const onDays = `toString(toDate(bucket, 'UTC')) IN {days:Array(String)}`;
     let before = await currentSnapshot(client, table);
-    if (before !== undefined) {
+    if (before !== undefined && (await this.rowsIn(table, mode === 'full' ? '1' : onDays, days))) {
       await client.command({
-        query:
-          mode === 'full'
-            ? `ALTER TABLE ${table} DELETE WHERE 1`
-            : `ALTER TABLE ${table} DELETE WHERE toString(toDate(bucket, 'UTC')) IN {days:Array(String)}`,
+        query: `ALTER TABLE ${table} DELETE WHERE ${mode === 'full' ? '1' : onDays}`,
         query_params: { days },
         clickhouse_settings: ICEBERG_WRITE,
       });
       before = await newSnapshot(client, table, before);
     }
+    const selected = `SELECT ${columns.map((c) => `CAST(${c.name} AS ${c.type})`).join(', ')} FROM (${select})
+              WHERE toString(toDate(bucket)) IN {days:Array(String)}`;
+    if (!(await this.rowsIn(`(${selected})`, '1', days))) {
+      if (before !== undefined) return before;
+      throw new NothingToDoError(
+        `view '${view.name}' selects no event ingested before the cut: nothing to publish yet`,
+      );
+    }
     await client.command({
-      query: `INSERT INTO ${table}
-              SELECT ${columns.map((c) => `CAST(${c.name} AS ${c.type})`).join(', ')} FROM (${select})
-              WHERE toString(toDate(bucket)) IN {days:Array(String)}`,
+      query: `INSERT INTO ${table} ${selected}`,
       query_params: { days },
       clickhouse_settings: ICEBERG_WRITE,
     });
     await repairLakeTable(location, lakeViewTable(view));
     return newSnapshot(client, table, before);
+  }
+
+  /** Whether `relation` has a row matching `where` (`days` bound for the condition). */
+  private async rowsIn(relation: string, where: string, days: readonly string[]): Promise<boolean> {
+    const result = await this.options.client.query({
+      query: `SELECT count() AS n FROM (SELECT 1 FROM ${relation} WHERE ${where} LIMIT 1)`,
+      query_params: { days },
+      format: 'JSONEachRow',
+    });
+    const [{ n }] = await result.json<{ n: string }>();
+    return Number(n) > 0;
   }
 
   /** The select's columns in Iceberg-writable types. */
