@@ -20,9 +20,9 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  if (!config.postgres.url || !config.kafka.brokers) {
+  if (!config.postgres.url) {
     process.stderr.write(
-      'connectors needs TRIBUTARY_POSTGRES_URL and TRIBUTARY_KAFKA_BROKERS: watermarks and runs live in Postgres, rows go to Kafka\n',
+      'connectors needs TRIBUTARY_POSTGRES_URL: watermarks and runs live in Postgres (rows go to Kafka, or to the embedded log when no brokers are configured)\n',
     );
     return 2;
   }

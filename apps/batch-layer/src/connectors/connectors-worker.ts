@@ -35,10 +35,11 @@ export class ConnectorsWorker implements OnApplicationBootstrap, OnApplicationSh
     const { config, logger } = this;
     const configs = connectorConfigs(config); // a bad connector file stops start-up, named
     if (configs.length === 0) return;
-    if (!config.postgres.url || !config.kafka.brokers) {
+    // The bus is Kafka or the embedded log (messageLogFor); only the metadata store is required.
+    if (!config.postgres.url) {
       logger.warn(
         { event: 'connectors.idle', connectors: configs.map((c) => c.name) },
-        'connectors need TRIBUTARY_POSTGRES_URL and TRIBUTARY_KAFKA_BROKERS (watermarks, runs and the bus): not scheduled',
+        'connectors need TRIBUTARY_POSTGRES_URL (watermarks and runs): not scheduled',
       );
       return;
     }
