@@ -315,7 +315,10 @@ export class BatchRunner {
     // a day touched only by events this view does not select rewrites nothing.
     const onDays = `toString(toDate(bucket, 'UTC')) IN {days:Array(String)}`;
     let before = await currentSnapshot(client, table);
-    if (before !== undefined && (await this.rowsIn(table, mode === 'full' ? '1' : onDays, days))) {
+    if (
+      before !== undefined &&
+      (await this.rowsIn(table, mode === 'full' ? '1' : onDays, { days }))
+    ) {
       await client.command({
         query: `ALTER TABLE ${table} DELETE WHERE ${mode === 'full' ? '1' : onDays}`,
         query_params: { days },
@@ -325,7 +328,7 @@ export class BatchRunner {
     }
     const selected = `SELECT ${columns.map((c) => `CAST(${c.name} AS ${c.type})`).join(', ')} FROM (${select})
               WHERE toString(toDate(bucket)) IN {days:Array(String)}`;
-    if (!(await this.rowsIn(`(${selected})`, '1', days))) {
+    if (!(await this.rowsIn(`(${selected})`, '1', { days }))) {
       if (before !== undefined) return before;
       throw new NothingToDoError(
         `view '${view.name}' selects no event ingested before the cut: nothing to publish yet`,
@@ -340,11 +343,15 @@ export class BatchRunner {
     return newSnapshot(client, table, before);
   }
 
-  /** Whether `relation` has a row matching `where` (`days` bound for the condition). */
-  private async rowsIn(relation: string, where: string, days: readonly string[]): Promise<boolean> {
+  /** Whether `relation` has a row matching `where` (its parameters in `params`). */
+  private async rowsIn(
+    relation: string,
+    where: string,
+    params: Record<string, unknown>,
+  ): Promise<boolean> {
     const result = await this.options.client.query({
       query: `SELECT count() AS n FROM (SELECT 1 FROM ${relation} WHERE ${where} LIMIT 1)`,
-      query_params: { days },
+      query_params: params,
       format: 'JSONEachRow',
     });
     const [{ n }] = await result.json<{ n: string }>();
@@ -371,17 +378,12 @@ export class BatchRunner {
 
   /** Whether the lake holds any event the view selects, ingested before `cut`. */
   private async anyInput(view: ViewDefinition, cut: Date): Promise<boolean> {
-    const { client } = this.options;
-    if (!(await tableExists(client, MASTER_TABLE_CH))) return false;
-    const result = await client.query({
-      query: `SELECT count() AS n FROM (SELECT 1 FROM ${MASTER_TABLE_CH}
-              WHERE _ingested_at < {cut:DateTime64(3, 'UTC')}
-              ${view.eventTypes.length > 0 ? 'AND type IN {types:Array(String)}' : ''} LIMIT 1)`,
-      query_params: { ...cutParams(cut), types: view.eventTypes },
-      format: 'JSONEachRow',
+    if (!(await tableExists(this.options.client, MASTER_TABLE_CH))) return false;
+    const ofView = view.eventTypes.length > 0 ? 'AND type IN {types:Array(String)}' : '';
+    return this.rowsIn(MASTER_TABLE_CH, `_ingested_at < {cut:DateTime64(3, 'UTC')} ${ofView}`, {
+      ...cutParams(cut),
+      types: view.eventTypes,
     });
-    const [{ n }] = await result.json<{ n: string }>();
-    return Number(n) > 0;
   }
 
   private async count(table: string): Promise<number> {
