@@ -27,6 +27,9 @@ import { BadQuery, encodeCursor, type QueryRequest } from './query-request';
 
 type Warehouse = ReturnType<typeof createWarehouseClient>;
 
+/** How long queries share one read of a view's real-time freshness. */
+const FRESHNESS_REUSE_MS = 1_000;
+
 export type Authorization =
   | { ok: true; headers: Record<string, string> }
   | { ok: false; status: 401 | 429 | 503; message: string; headers: Record<string, string> };
@@ -63,6 +66,7 @@ export class QueryService implements OnApplicationBootstrap, OnApplicationShutdo
   /** Which run roll-ups exist (they never change once published). */
   private readonly rollups = new Map<string, boolean>();
   private readonly limiter: RateLimiter;
+  private readonly freshness = new Map<string, { at: number; newest: Promise<string | null> }>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: TributaryConfig,
@@ -214,7 +218,7 @@ export class QueryService implements OnApplicationBootstrap, OnApplicationShutdo
       throw error;
     }
     // Freshness is read beside the answer, not after it: it is on every query's path.
-    const newest = request.asOf ? undefined : this.newestRealtime(view);
+    const newest = request.asOf ? undefined : this.recentFreshness(view);
     let rows: ViewRow[];
     try {
       const result = await this.client().query({
@@ -300,6 +304,21 @@ export class QueryService implements OnApplicationBootstrap, OnApplicationShutdo
         `run ${run.runId} is no longer retained in ClickHouse (TRIBUTARY_BATCH_RETAIN_COPIES); read its Iceberg snapshot ${run.outputSnapshotId ?? ''} instead`,
       );
     return { runId: run.runId, cut: run.cut };
+  }
+
+  /**
+   * The real-time freshness a query's meta reports: one read shared by the queries of a view
+   * within FRESHNESS_REUSE_MS. The value is a minute bucket, so it moves once a minute at most;
+   * under load this turns one engine query per request into one per second (the catalog still
+   * reads it afresh).
+   */
+  private recentFreshness(view: ViewDefinition): Promise<string | null> {
+    const now = performance.now();
+    const recent = this.freshness.get(view.name);
+    if (recent && now - recent.at < FRESHNESS_REUSE_MS) return recent.newest;
+    const newest = this.newestRealtime(view);
+    this.freshness.set(view.name, { at: now, newest });
+    return newest;
   }
 
   private async newestRealtime(view: ViewDefinition): Promise<string | null> {
