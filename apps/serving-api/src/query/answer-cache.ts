@@ -8,8 +8,14 @@ import type { QueryAnswer } from './query.service';
  * client's conditional GET gets 304. Live answers are never cached: late events can still add to
  * any past bucket through the real-time side.
  */
+export interface CachedAnswer {
+  readonly answer: QueryAnswer;
+  /** `answer.rows` as JSON text, serialised once when cached, spliced into each JSON reply. */
+  readonly rowsJson: string;
+}
+
 export class AnswerCache {
-  private readonly entries = new Map<string, { answer: QueryAnswer; bytes: number }>();
+  private readonly entries = new Map<string, CachedAnswer>();
   private bytes = 0;
   hits = 0;
   misses = 0;
@@ -35,7 +41,7 @@ export class AnswerCache {
     return `"${createHash('sha256').update(key).digest('base64url').slice(0, 32)}"`;
   }
 
-  get(etag: string): QueryAnswer | undefined {
+  get(etag: string): CachedAnswer | undefined {
     const entry = this.entries.get(etag);
     if (!entry) {
       this.misses += 1;
@@ -44,21 +50,24 @@ export class AnswerCache {
     this.hits += 1;
     this.entries.delete(etag); // re-insert: most recently used last
     this.entries.set(etag, entry);
-    return entry.answer;
+    return entry;
   }
 
-  set(etag: string, answer: QueryAnswer): void {
-    const bytes = JSON.stringify(answer.rows).length;
-    if (bytes > this.maxBytes) return;
+  /** Keeps an answer (when it fits the bound) and returns it with its rows' JSON text. */
+  set(etag: string, answer: QueryAnswer): CachedAnswer {
+    const entry = { answer, rowsJson: JSON.stringify(answer.rows) };
+    const bytes = entry.rowsJson.length;
+    if (bytes > this.maxBytes) return entry;
     const previous = this.entries.get(etag);
-    if (previous) this.bytes -= previous.bytes;
-    this.entries.set(etag, { answer, bytes });
+    if (previous) this.bytes -= previous.rowsJson.length;
+    this.entries.set(etag, entry);
     this.bytes += bytes;
-    for (const [key, entry] of this.entries) {
+    for (const [key, kept] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(key);
-      this.bytes -= entry.bytes;
+      this.bytes -= kept.rowsJson.length;
     }
+    return entry;
   }
 
   get size(): number {

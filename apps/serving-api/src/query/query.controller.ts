@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { currentCorrelationId } from '@tributary/telemetry';
 import type { Request, Response } from 'express';
-import { AnswerCache } from './answer-cache';
+import { AnswerCache, type CachedAnswer } from './answer-cache';
 import { toArrowStream } from './arrow';
-import { ARROW_STREAM, BadQuery, parseQueryRequest } from './query-request';
+import { ARROW_STREAM, BadQuery, parseQueryRequest, type QueryRequest } from './query-request';
 import { type QueryAnswer, QueryService } from './query.service';
 
 /** `GET /v1/views`, `GET /v1/query` (query string) and `POST /v1/query` (JSON body). */
@@ -44,41 +44,32 @@ export class QueryController {
         maxRows: this.queries.maxRows,
         accept: request.headers.accept,
       });
-      const batch = await this.queries.resolveBatch(parsed);
-      let answer: QueryAnswer | undefined;
-      let etag: string | undefined;
-      if (parsed.asOf && batch) {
-        etag = AnswerCache.etag(parsed, batch.runId);
-        response.setHeader('etag', etag);
-        response.setHeader('cache-control', 'private, max-age=31536000, immutable');
-        if (request.headers['if-none-match'] === etag) {
-          response.status(304).end();
+      // `as_of` a run id names its answer before anything is looked up: a repeat is served from
+      // the cache (or a 304) without touching the metadata store or ClickHouse. Only answers of
+      // runs checked to be published runs of this view were ever cached under that name.
+      const named = parsed.asOf && 'runId' in parsed.asOf ? parsed.asOf.runId : undefined;
+      if (named !== undefined) {
+        const etag = AnswerCache.etag(parsed, named);
+        const cached = this.cache.get(etag);
+        if (cached) {
+          this.countCache(parsed, 'hit');
+          this.replyImmutable(parsed, etag, cached, request, response);
           return;
         }
-        answer = this.cache.get(etag);
-        this.queries.metrics
-          .get('query_cache_total')
-          .inc({ view: parsed.view.name, result: answer ? 'hit' : 'miss' });
       }
-      if (!answer) {
-        answer = await this.queries.query(parsed, batch);
-        if (etag) this.cache.set(etag, answer);
+      const batch = await this.queries.resolveBatch(parsed);
+      if (parsed.asOf && batch) {
+        // Cannot change: named by an ETag, cached, and a matching conditional GET gets 304.
+        const etag = AnswerCache.etag(parsed, batch.runId);
+        let cached = named === undefined ? this.cache.get(etag) : undefined; // else just missed
+        this.countCache(parsed, cached ? 'hit' : 'miss');
+        if (!cached && request.headers['if-none-match'] !== etag)
+          cached = this.cache.set(etag, await this.queries.query(parsed, batch));
+        this.replyImmutable(parsed, etag, cached, request, response);
+        return;
       }
-      if (!etag) response.setHeader('cache-control', 'no-store');
-      this.queries.metrics
-        .get('query_rows_returned_total')
-        .inc({ view: parsed.view.name, format: parsed.format }, answer.rows.length);
-      if (parsed.format === 'csv') {
-        response.status(200).type('text/csv; charset=utf-8').send(toCsv(answer));
-      } else if (parsed.format === 'arrow') {
-        const stream = toArrowStream(parsed.view, parsed.dimensions, parsed.measures, answer.rows);
-        response.status(200).type(ARROW_STREAM).send(Buffer.from(stream));
-      } else {
-        response.status(200).json({
-          meta: { ...answer.meta, correlation_id: currentCorrelationId() ?? null },
-          rows: answer.rows,
-        });
-      }
+      response.setHeader('cache-control', 'no-store');
+      this.reply(parsed, { answer: await this.queries.query(parsed, batch) }, response);
     } catch (error) {
       if (error instanceof BadQuery) {
         this.queries.metrics.get('query_rejected_total').inc({ status: String(error.status) });
@@ -86,6 +77,46 @@ export class QueryController {
         return;
       }
       throw error;
+    }
+  }
+
+  private countCache(parsed: QueryRequest, result: 'hit' | 'miss'): void {
+    this.queries.metrics.get('query_cache_total').inc({ view: parsed.view.name, result });
+  }
+
+  /** An answer that cannot change: its ETag and cache headers, then 304 or the answer. */
+  private replyImmutable(
+    parsed: QueryRequest,
+    etag: string,
+    cached: CachedAnswer | undefined,
+    request: Request,
+    response: Response,
+  ): void {
+    response.setHeader('etag', etag);
+    response.setHeader('cache-control', 'private, max-age=31536000, immutable');
+    if (request.headers['if-none-match'] === etag || !cached) response.status(304).end();
+    else this.reply(parsed, cached, response);
+  }
+
+  private reply(
+    parsed: QueryRequest,
+    { answer, rowsJson }: { answer: QueryAnswer; rowsJson?: string },
+    response: Response,
+  ): void {
+    this.queries.metrics
+      .get('query_rows_returned_total')
+      .inc({ view: parsed.view.name, format: parsed.format }, answer.rows.length);
+    if (parsed.format === 'csv') {
+      response.status(200).type('text/csv; charset=utf-8').send(toCsv(answer));
+    } else if (parsed.format === 'arrow') {
+      const stream = toArrowStream(parsed.view, parsed.dimensions, parsed.measures, answer.rows);
+      response.status(200).type(ARROW_STREAM).send(Buffer.from(stream));
+    } else {
+      const meta = { ...answer.meta, correlation_id: currentCorrelationId() ?? null };
+      response
+        .status(200)
+        .type('application/json; charset=utf-8')
+        .send(`{"meta":${JSON.stringify(meta)},"rows":${rowsJson ?? JSON.stringify(answer.rows)}}`);
     }
   }
 }
