@@ -8,6 +8,8 @@
 //   - cache on:  the same query `as_of` the published run (served from the in-process cache).
 // --concurrency clients (8) for --seconds (10) each; p50/p99 latency and queries/s.
 // Needs the local Postgres (`npm run services -- up`); TRIBUTARY_POSTGRES_URL overrides it.
+// --cpu-prof DIR writes a V8 profile of the service (summarise it with
+// bench/ingest/profile-top.mjs).
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,6 +37,7 @@ const { values: o } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     seconds: { type: 'string', default: '10' },
     out: { type: 'string' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const events = Number(o.events);
@@ -95,7 +98,8 @@ try {
 
   // 2. The built service as its own process.
   const port = await freePort();
-  service = spawn(process.execPath, ['apps/serving-api/dist/main.js'], {
+  const profile = o['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${o['cpu-prof']}`] : [];
+  service = spawn(process.execPath, [...profile, 'apps/serving-api/dist/main.js'], {
     env: {
       ...process.env,
       TRIBUTARY_PROFILE: 'embedded',
@@ -170,8 +174,12 @@ try {
   console.log(JSON.stringify(results, null, 2));
   if (o.out) writeFileSync(o.out, `${JSON.stringify(results, null, 2)}\n`);
 } finally {
-  service?.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 500));
+  if (service && service.exitCode === null) {
+    // Wait for the exit (a --cpu-prof profile is written then), at most 10 s.
+    const exited = new Promise((r) => service.once('exit', r));
+    service.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  }
   await database.drop();
   rmSync(work, { recursive: true, force: true });
 }
