@@ -8,6 +8,8 @@ import {
   uniqueName,
   type OtlpCollector,
   type ServiceProcess,
+  SPAN_KIND_CLIENT,
+  SPAN_KIND_PRODUCER,
   SPAN_KIND_SERVER,
   spanAttribute,
   spawnService,
@@ -177,19 +179,40 @@ describe('ingest-api process', () => {
         ),
       );
       const records = await readTopic(eventsTopic, 120);
-      const serverTrace = (correlationId: string) =>
+      /** The request's span of `kind` (and `name`), found by its correlation id. */
+      const spanOf = (kind: number, correlationId: string, name?: string) =>
         collector
           .spans()
           .find(
             (s) =>
-              s.kind === SPAN_KIND_SERVER &&
+              s.kind === kind &&
+              (name === undefined || s.name === name) &&
               spanAttribute(s, 'tributary.correlation_id') === correlationId,
-          )?.traceId;
+          );
+      const serverTrace = (correlationId: string) =>
+        spanOf(SPAN_KIND_SERVER, correlationId)?.traceId;
       await waitFor(() => expect(ids.every((id) => serverTrace(id) !== undefined)).toBe(true));
       for (const record of records) {
         const traceId = record.headers.traceparent?.split('-')[1];
         expect(traceId).toBe(serverTrace(record.headers['correlation-id']));
       }
+
+      // Precisely: a record points at its request's PRODUCER span `create <topic>`; the Kafka
+      // writes are CLIENT spans `send <topic>`, one per write (the kafkajs instrumentation's
+      // PRODUCER span per record is suppressed), linking to each carried request's span once.
+      const createSpan = (correlationId: string) =>
+        spanOf(SPAN_KIND_PRODUCER, correlationId, `create ${eventsTopic}`);
+      await waitFor(() => expect(ids.every((id) => createSpan(id) !== undefined)).toBe(true));
+      for (const record of records) {
+        const create = createSpan(record.headers['correlation-id']);
+        expect(record.headers.traceparent).toBe(`00-${create?.traceId}-${create?.spanId}-01`);
+      }
+      const writesOf = () => collector.spans().filter((s) => s.name === `send ${eventsTopic}`);
+      const linked = () => writesOf().flatMap((s) => (s.links ?? []).map((link) => link.spanId));
+      await waitFor(() => expect(linked()).toHaveLength(ids.length));
+      expect(writesOf().every((s) => s.kind === SPAN_KIND_CLIENT)).toBe(true);
+      expect(writesOf().length).toBeLessThanOrEqual(ids.length);
+      expect(linked().sort()).toEqual(ids.map((id) => createSpan(id)?.spanId).sort());
     });
 
     it('exits 0 on SIGTERM after a graceful stop, flushing its spans', async () => {

@@ -45,3 +45,28 @@ describe(KafkaEventBus.name, () => {
     expect(await compressionOf({ compression: 'none' })).toBe(CompressionTypes.None);
   });
 });
+
+describe(`${KafkaEventBus.name} under the kafkajs instrumentation`, () => {
+  it("calls kafkajs's own sendBatch, not the instrumentation's per-record wrapper", async () => {
+    const sent: ProducerBatch[] = [];
+    const kafka = fakeKafka(sent);
+    const producer = kafka.producer();
+    const original = producer.sendBatch;
+    // What the instrumentation's shimmer leaves on the producer: a wrapper keeping `__original`.
+    const wrapper = Object.assign(
+      async () => {
+        throw new Error('the per-record wrapper ran');
+      },
+      { __original: original },
+    );
+    producer.sendBatch = wrapper;
+    const bus = new KafkaEventBus(kafka, {
+      topicPartitions: 1,
+      replicationFactor: 1,
+    });
+    await bus.publish([{ topic: 'events', messages: [{ key: 'k', value: 'v', headers: {} }] }], {
+      timeoutMs: 1_000,
+    });
+    expect(sent).toHaveLength(1);
+  });
+});

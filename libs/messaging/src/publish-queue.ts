@@ -3,8 +3,10 @@ import { BusUnavailableError, type OutgoingMessage, type TopicBatch } from './ev
 /** Records of many publishes merged per topic, for one write. */
 export type TopicMessages = Array<{ topic: string; messages: OutgoingMessage[] }>;
 
-interface Pending {
+interface Pending<C> {
   batch: TopicBatch;
+  /** What `capture` returned in the caller's context when it published. */
+  caller: C;
   /** Its caller gave up (timeout) before the records left: do not write them any more. */
   cancelled: boolean;
   resolve: () => void;
@@ -17,22 +19,28 @@ interface Pending {
  * durable. Under load that turns many small writes into few large ones (one Kafka request, one
  * fsync); when idle, a publish is written at once, so batching adds no latency.
  */
-export class PublishQueue {
-  private queue: Pending[] = [];
+export class PublishQueue<C = undefined> {
+  private queue: Array<Pending<C>> = [];
   private flushing = false;
   private current: Promise<void> = Promise.resolve();
 
-  /** `write` makes the records durable or throws; `what` names the adapter in errors. */
+  /**
+   * `write` makes the records durable or throws; `what` names the adapter in errors. `capture`
+   * runs in each publisher's context (its trace, its correlation id) and `write` gets what it
+   * returned for each publish it carries: the write itself runs in no particular caller's context.
+   */
   constructor(
-    private readonly write: (topicMessages: TopicMessages) => Promise<void>,
+    private readonly write: (topicMessages: TopicMessages, callers: C[]) => Promise<void>,
     private readonly what: string,
+    private readonly capture: () => C = () => undefined as C,
   ) {}
 
   async publish(batch: TopicBatch, options: { timeoutMs: number }): Promise<void> {
     if (batch.every((entry) => entry.messages.length === 0)) return;
-    let entry: Pending | undefined;
+    let entry: Pending<C> | undefined;
+    const caller = this.capture();
     const written = new Promise<void>((resolve, reject) => {
-      entry = { batch, cancelled: false, resolve, reject };
+      entry = { batch, caller, cancelled: false, resolve, reject };
       this.queue.push(entry);
     });
     this.flush();
@@ -73,7 +81,10 @@ export class PublishQueue {
       .map(([topic, messages]) => ({ topic, messages }));
     this.current = (async () => {
       try {
-        await this.write(topicMessages);
+        await this.write(
+          topicMessages,
+          pending.map((p) => p.caller),
+        );
         for (const p of pending) p.resolve();
       } catch (error) {
         for (const p of pending) p.reject(error);

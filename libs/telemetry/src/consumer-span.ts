@@ -4,13 +4,14 @@ import {
   type Link,
   ROOT_CONTEXT,
   type Span,
+  type SpanContext,
   SpanKind,
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
 import { runWithCorrelation } from './correlation-context';
 import { newCorrelationId } from './correlation-id';
-import { extractMessageContext, type MessageContext, type MessageHeaders } from './message-headers';
+import { extractMessageContext, type MessageHeaders } from './message-headers';
 import { CORRELATION_ID_ATTRIBUTE, CORRELATION_IDS_ATTRIBUTE } from './names';
 import {
   ATTR_MESSAGING_BATCH_MESSAGE_COUNT,
@@ -79,7 +80,7 @@ export async function runInConsumerSpan<T>(
     {
       kind: SpanKind.CONSUMER,
       attributes,
-      links: single ? [] : producerLinks(extracted),
+      links: single ? [] : spanLinks(extracted),
       root: !single,
     },
     parent,
@@ -124,10 +125,10 @@ function messagingAttributes({ topic, messages, consumerGroup }: ConsumerSpanInp
   return attributes;
 }
 
-/** One link per distinct producer span: messages of one send share a span and need one link. */
-function producerLinks(messages: readonly MessageContext[]): Link[] {
+/** One link per distinct span: messages of one producer span (or publishes of one) need one. */
+export function spanLinks(items: ReadonlyArray<{ spanContext?: SpanContext }>): Link[] {
   const links = new Map<string, Link>();
-  for (const { spanContext } of messages) {
+  for (const { spanContext } of items) {
     if (spanContext)
       links.set(`${spanContext.traceId}/${spanContext.spanId}`, { context: spanContext });
   }

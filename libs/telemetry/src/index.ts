@@ -22,6 +22,7 @@ export {
 } from './names';
 export { isProbeRequest } from './probe-requests';
 export { runInProducerSpan } from './producer-span';
+export { currentPublisher, type Publisher, runInSendSpan, type SendSpanInput } from './send-span';
 export { startTelemetry, type Telemetry, type TelemetryOptions } from './start-telemetry';
 export { exitOnBootFailure } from './service/boot-failure';
 export { type PreparedService, prepareService } from './service/prepare-service';

@@ -1,8 +1,14 @@
 import { SpanKind, type SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { createKafka, createProducer } from '@tributary/messaging';
 import { localServices, uniqueName, waitFor } from '@tributary/testing';
-import type { Admin, Consumer, KafkaMessage, Producer } from 'kafkajs';
+import {
+  type Admin,
+  type Consumer,
+  Kafka,
+  type KafkaMessage,
+  logLevel,
+  type Producer,
+} from 'kafkajs';
 import { runInConsumerSpan } from './consumer-span';
 import { currentCorrelationId, runWithCorrelation } from './correlation-context';
 import { injectMessageHeaders } from './message-headers';
@@ -14,9 +20,11 @@ import { useTestTracing } from './spec-helpers';
 const { exporter, tracer } = useTestTracing();
 
 describe('trace and correlation across real Kafka', () => {
-  const kafka = createKafka({
+  // kafkajs itself, not @tributary/messaging: messaging depends on this lib (its send span).
+  const kafka = new Kafka({
     brokers: localServices().kafkaBrokers,
     clientId: 'telemetry-int-spec',
+    logLevel: logLevel.WARN,
   });
   let admin: Admin;
   let producer: Producer;
@@ -24,7 +32,7 @@ describe('trace and correlation across real Kafka', () => {
 
   beforeAll(async () => {
     admin = kafka.admin();
-    producer = createProducer(kafka);
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await Promise.all([admin.connect(), producer.connect()]);
   });
 

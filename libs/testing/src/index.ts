@@ -10,6 +10,8 @@ export {
   type OtlpCollector,
   type OtlpExport,
   type OtlpSpan,
+  SPAN_KIND_CLIENT,
+  SPAN_KIND_PRODUCER,
   SPAN_KIND_SERVER,
   spanAttribute,
   startOtlpCollector,

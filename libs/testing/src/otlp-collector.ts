@@ -9,6 +9,7 @@ export interface OtlpSpan {
   name: string;
   kind: number;
   attributes: OtlpAttribute[];
+  links?: Array<{ traceId: string; spanId: string }>;
 }
 
 export interface OtlpAttribute {
@@ -38,7 +39,10 @@ export interface OtlpCollector {
   close(): Promise<void>;
 }
 
+/** OTLP's `SpanKind` numbers. */
 export const SPAN_KIND_SERVER = 2;
+export const SPAN_KIND_CLIENT = 3;
+export const SPAN_KIND_PRODUCER = 4;
 
 /** The string value of a span attribute, if it has one. */
 export function spanAttribute(span: OtlpSpan, key: string): string | undefined {
