@@ -34,7 +34,7 @@ const { values: o } = parseArgs({
 if (o.ids !== 'random' && o.ids !== 'sequential') throw new Error('--ids is random or sequential');
 const idSql =
   o.ids === 'random'
-    ? 'toString(reinterpretAsUUID(sipHash128(id)))'
+    ? 'toString(reinterpretAsUUID(sipHash128(toUInt64(id))))'
     : "concat('00000000-0000-4000-8000-', lower(leftPad(hex(id), 12, '0')))";
 const events = Number(o.events);
 const repeat = Number(o.repeat);

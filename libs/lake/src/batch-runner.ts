@@ -433,24 +433,17 @@ export function coarserGrains(view: ViewDefinition): Grain[] {
 
 /**
  * The run's input without copies: of each event_id ingested before the cut (on the touched days),
- * the row ingested first (then lowest partition and offset). Event ids are random, and sorting all
- * of them is the most expensive step of a run (a sort of 10M random UUIDs took ~8–18 s here), so
- * only ids that occur more than once are sorted: a hash aggregation finds them, rows of every
- * other id pass as they are, and the rows of the repeated ids go through the sort. Both reads
- * see the same pinned snapshot; ClickHouse builds the set of repeated ids once for both `IN`s.
+ * the row ingested first (then lowest partition and offset). With random event ids this sort is
+ * the most expensive step of a run (bench/results, batch). Measured on 10M rows and rejected:
+ * hash-aggregating the ids to sort only the repeated ones (three reads of the lake; 3–4× slower,
+ * and no faster with 64-bit hashes of the ids), sorting by the id as a UUID or by its hash first
+ * (slower than by the string).
  */
 export function dedupSelect(mode: RunMode, columns: ReadonlySet<string>): string {
-  const input = `FROM ${MASTER_TABLE_CH} AS m
-     WHERE m._ingested_at < {cut:DateTime64(3, 'UTC')} ${dayFilter(mode, "toDate(m.occurred_at, 'UTC')")}`;
-  const repeated = `(SELECT m.event_id ${input} GROUP BY m.event_id HAVING count() > 1)`;
-  const select = `SELECT ${masterDatasetSelect('m', columns)}`;
-  return `${select} ${input} AND m.event_id NOT IN ${repeated}
-   UNION ALL
-   SELECT * FROM (
-     ${select} ${input} AND m.event_id IN ${repeated}
-     ORDER BY m.event_id, m._ingested_at, m._kafka_partition, m._kafka_offset
-     LIMIT 1 BY m.event_id
-   )`;
+  return `SELECT ${masterDatasetSelect('m', columns)} FROM ${MASTER_TABLE_CH} AS m
+   WHERE m._ingested_at < {cut:DateTime64(3, 'UTC')} ${dayFilter(mode, "toDate(m.occurred_at, 'UTC')")}
+   ORDER BY m.event_id, m._ingested_at, m._kafka_partition, m._kafka_offset
+   LIMIT 1 BY m.event_id`;
 }
 
 function dayFilter(mode: RunMode, expression: string): string {
