@@ -31,6 +31,35 @@ ALTER TABLE events_rt MODIFY TTL toDateTime(_ingested_at) + INTERVAL 7 DAY;
 
 ALTER TABLE events_rt MODIFY SETTING non_replicated_deduplication_window = 1000;
 
+-- migration events_rt_ids@967e7393dee9
+
+DROP TABLE IF EXISTS mv_events_rt_ids;
+
+DROP TABLE IF EXISTS events_rt_ids;
+
+CREATE TABLE IF NOT EXISTS events_rt_ids
+(
+  partition UInt32,
+  event_id UUID,
+  ingested_at DateTime64(3, 'UTC')
+)
+ENGINE = MergeTree
+PARTITION BY toYYYYMMDD(ingested_at)
+ORDER BY (partition, event_id)
+TTL toDateTime(ingested_at) + INTERVAL 24 HOUR
+SETTINGS non_replicated_deduplication_window = 1000, ttl_only_drop_parts = 1, index_granularity = 256,
+  min_compress_block_size = 4096, max_compress_block_size = 4096;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS mv_events_rt_ids TO events_rt_ids AS
+SELECT _kafka_partition AS partition, event_id, _ingested_at AS ingested_at
+FROM events_rt
+WHERE _ingested_at >= now64(3) - INTERVAL 24 HOUR;
+
+INSERT INTO events_rt_ids
+SELECT _kafka_partition AS partition, event_id, _ingested_at AS ingested_at
+FROM events_rt
+WHERE _ingested_at >= now64(3) - INTERVAL 24 HOUR;
+
 -- migration rt_events_by_type_source@9381e35f152f
 
 DROP TABLE IF EXISTS mv_events_by_type_source;
