@@ -3,7 +3,7 @@
 --   UPDATE_GENERATED=1 npx jest -c libs/views/jest.config.js generated
 -- Real-time DDL, cluster mode (cluster: the '{cluster}' macro).
 
--- migration events_rt@168a5dd4d757
+-- migration events_rt@af0de4a6cd95
 
 CREATE TABLE IF NOT EXISTS events_rt_local ON CLUSTER '{cluster}'
 (
@@ -18,8 +18,7 @@ CREATE TABLE IF NOT EXISTS events_rt_local ON CLUSTER '{cluster}'
   _correlation_id String,
   _schema_version UInt32,
   _kafka_partition UInt32,
-  _kafka_offset UInt64,
-  INDEX event_id_bloom event_id TYPE bloom_filter GRANULARITY 4
+  _kafka_offset UInt64
 )
 ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/events_rt_local', '{replica}')
 PARTITION BY toYYYYMMDD(_ingested_at)
@@ -33,6 +32,8 @@ ENGINE = Distributed('{cluster}', currentDatabase(), events_rt_local, cityHash64
 ALTER TABLE events_rt_local ON CLUSTER '{cluster}' MODIFY TTL toDateTime(_ingested_at) + INTERVAL 7 DAY;
 
 ALTER TABLE events_rt_local ON CLUSTER '{cluster}' MODIFY SETTING replicated_deduplication_window = 1000;
+
+ALTER TABLE events_rt_local ON CLUSTER '{cluster}' DROP INDEX IF EXISTS event_id_bloom;
 
 -- migration events_rt_ids@173ef593273f
 

@@ -3,7 +3,7 @@
 --   UPDATE_GENERATED=1 npx jest -c libs/views/jest.config.js generated
 -- Real-time DDL, single node.
 
--- migration events_rt@5c58f3bd2d29
+-- migration events_rt@6f316297dbd3
 
 CREATE TABLE IF NOT EXISTS events_rt
 (
@@ -18,8 +18,7 @@ CREATE TABLE IF NOT EXISTS events_rt
   _correlation_id String,
   _schema_version UInt32,
   _kafka_partition UInt32,
-  _kafka_offset UInt64,
-  INDEX event_id_bloom event_id TYPE bloom_filter GRANULARITY 4
+  _kafka_offset UInt64
 )
 ENGINE = MergeTree
 PARTITION BY toYYYYMMDD(_ingested_at)
@@ -30,6 +29,8 @@ SETTINGS non_replicated_deduplication_window = 1000, ttl_only_drop_parts = 1;
 ALTER TABLE events_rt MODIFY TTL toDateTime(_ingested_at) + INTERVAL 7 DAY;
 
 ALTER TABLE events_rt MODIFY SETTING non_replicated_deduplication_window = 1000;
+
+ALTER TABLE events_rt DROP INDEX IF EXISTS event_id_bloom;
 
 -- migration events_rt_ids@967e7393dee9
 

@@ -98,6 +98,31 @@ describe(`${EVENT_IDS_TABLE} on chDB`, () => {
     ).resolves.toEqual([]);
   });
 
+  it("drops events_rt's old bloom filter on event_id, which the lookup no longer needs", async () => {
+    await client.command({
+      query: `ALTER TABLE ${EVENTS_TABLE} ADD INDEX IF NOT EXISTS event_id_bloom event_id TYPE bloom_filter GRANULARITY 4`,
+    });
+    const indexes = async () =>
+      (
+        await (
+          await client.query({
+            query: `SELECT name FROM system.data_skipping_indices WHERE database = currentDatabase() AND table = '${EVENTS_TABLE}'`,
+            format: 'JSONEachRow',
+          })
+        ).json<{ name: string }>()
+      ).map((row) => row.name);
+    await expect(indexes()).resolves.toEqual(['event_id_bloom']);
+    // As on a deployment whose events_rt came from the version with the index: this one is new.
+    const [events] = realtimeMigrations(DEFAULT_VIEWS);
+    await client.command({
+      query: `DELETE FROM warehouse_migrations WHERE version = '${events?.version}'`,
+    });
+    await expect(
+      applyWarehouseMigrations(client, realtimeMigrations(DEFAULT_VIEWS)),
+    ).resolves.toEqual([events?.version]);
+    await expect(indexes()).resolves.toEqual([]);
+  });
+
   it('is rebuilt from events_rt when its window changes', async () => {
     const options = { eventIdWindowHours: 48 };
     const applied = await applyWarehouseMigrations(
