@@ -27,6 +27,14 @@
 // --partitions N             partitions of the bench topic (default 6, the deployment default).
 // --compression gzip|none    Kafka compression of the produced records (default gzip, as ingest).
 // --only throughput|freshness
+// --prefill N                embedded only: before the service starts, apply the real-time DDL
+//                            and insert N synthetic events ingested over the last --prefill-hours
+//                            (default 12, inside the 24 h dedup window) into events_rt, through
+//                            its materialized views, spread over the partitions (type
+//                            bench.prefill, offsets far above the topic's). A service that has
+//                            run for a while: what grows with the table shows (e.g. 10M ≈ 17 min
+//                            at 10,000 events/s); its parts are merged (OPTIMIZE … FINAL) before
+//                            the service starts. Default 0: a fresh table.
 // --env KEY=VALUE            extra environment for the service (repeatable), e.g.
 //                            --env TRIBUTARY_SPEED_FETCH_BYTES=4MiB.
 // --cpu-prof DIR             run the service under `node --cpu-prof` (summarise with
@@ -57,6 +65,8 @@ const { values: args } = parseArgs({
     warehouse: { type: 'string', default: 'embedded' },
     'clickhouse-url': { type: 'string', default: 'http://127.0.0.1:8123' },
     only: { type: 'string' },
+    prefill: { type: 'string', default: '0' },
+    'prefill-hours': { type: 'string', default: '12' },
     port: { type: 'string', default: '3902' },
     env: { type: 'string', multiple: true, default: [] },
     'cpu-prof': { type: 'string' },
@@ -75,6 +85,9 @@ const compression = { gzip: CompressionTypes.GZIP, none: CompressionTypes.None }
 if (compression === undefined) throw new Error('--compression must be gzip or none');
 if (!['embedded', 'http'].includes(args.warehouse))
   throw new Error('--warehouse must be embedded or http');
+const prefillRows = Number(args.prefill);
+if (prefillRows > 0 && args.warehouse !== 'embedded')
+  throw new Error('--prefill needs --warehouse embedded');
 const kafka = new Kafka({ brokers, clientId: 'bench-speed', logLevel: logLevel.ERROR });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const round = (x, digits = 1) =>
@@ -168,6 +181,40 @@ async function rawConsume(count) {
   };
   log(`raw kafkajs consume: ${JSON.stringify(result)}`);
   return result;
+}
+
+/**
+ * Applies the real-time DDL the service would apply (the same migrations, so it then applies
+ * none) and inserts --prefill synthetic events into events_rt in the service's chDB folder.
+ */
+async function prefill(dataDir) {
+  const { applyWarehouseMigrations, createWarehouseClient } = require('@tributary/warehouse');
+  const { DEFAULT_VIEWS, realtimeMigrations } = require('@tributary/views');
+  const client = createWarehouseClient({ kind: 'embedded', path: join(dataDir, 'chdb') });
+  try {
+    const started = performance.now();
+    await applyWarehouseMigrations(client, realtimeMigrations(DEFAULT_VIEWS));
+    const spanMs = Math.round(Number(args['prefill-hours']) * 3_600_000);
+    await client.command({
+      query: `INSERT INTO events_rt (event_id, type, schema_version, occurred_at, subject_id, properties,
+                _ingested_at, _source, _correlation_id, _schema_version, _kafka_partition, _kafka_offset)
+              SELECT generateUUIDv4(number), 'bench.prefill', NULL, at, concat('user-', toString(number % 5000)),
+                '{}', at, 'bench', '', 1, number % ${partitions}, 1000000000000 + number
+              FROM (SELECT number, now64(3) - toIntervalMillisecond(intDiv(number * ${spanMs}, ${prefillRows})) AS at
+                    FROM numbers(${prefillRows}))`,
+    });
+    // Settle the merges the bulk insert set off (as a table that has been running has them done),
+    // so they do not run inside the measured phases.
+    const tables = await client.query({
+      query: `SELECT name FROM system.tables WHERE database = currentDatabase() AND engine LIKE '%MergeTree'`,
+      format: 'JSONEachRow',
+    });
+    for (const { name } of await tables.json())
+      await client.command({ query: `OPTIMIZE TABLE ${name} FINAL` });
+    log(`prefilled ${prefillRows} events in ${round((performance.now() - started) / 1000)} s`);
+  } finally {
+    await client.close();
+  }
 }
 
 function startService(dataDir, database) {
@@ -393,6 +440,7 @@ async function main() {
   if (args.warehouse === 'http') await clickhouse(`CREATE DATABASE ${database}`);
   let service;
   try {
+    if (prefillRows > 0) await prefill(dataDir);
     let throughput = null;
     let raw = null;
     if (args.only !== 'freshness') {
@@ -409,7 +457,7 @@ async function main() {
     const results = {
       benchmark: 'speed',
       date: new Date().toISOString(),
-      command: `node bench/speed/run.mjs --events ${total} --rate ${rate} --seconds ${seconds} --partitions ${partitions} --compression ${args.compression} --warehouse ${args.warehouse}${args.env.map((e) => ` --env ${e}`).join('')}`,
+      command: `node bench/speed/run.mjs --events ${total} --rate ${rate} --seconds ${seconds} --partitions ${partitions} --compression ${args.compression} --warehouse ${args.warehouse}${prefillRows > 0 ? ` --prefill ${prefillRows} --prefill-hours ${args['prefill-hours']}` : ''}${args.env.map((e) => ` --env ${e}`).join('')}`,
       machine: { cpus: cpus().length, node: process.version },
       throughput: { speed_layer: throughput, raw_kafkajs_consume: raw },
       ratio_speed_to_raw:

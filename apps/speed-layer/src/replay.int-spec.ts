@@ -82,7 +82,12 @@ describe('speed-layer replay CLI', () => {
     const rebuilt = await replay('--to-earliest', '--rebuild');
     expect(rebuilt.code).toBe(0);
     expect(JSON.parse(rebuilt.stdout).cleared).toEqual(
-      expect.arrayContaining(['events_rt', 'events_rt_progress', 'rt_events_by_type_source']),
+      expect.arrayContaining([
+        'events_rt',
+        'events_rt_progress',
+        'events_rt_ids',
+        'rt_events_by_type_source',
+      ]),
     );
     expect((await speed.contents(distinct)).rows).toBe(0);
     const third = await speed.start();

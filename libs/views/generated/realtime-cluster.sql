@@ -3,7 +3,7 @@
 --   UPDATE_GENERATED=1 npx jest -c libs/views/jest.config.js generated
 -- Real-time DDL, cluster mode (cluster: the '{cluster}' macro).
 
--- migration events_rt@168a5dd4d757
+-- migration events_rt@af0de4a6cd95
 
 CREATE TABLE IF NOT EXISTS events_rt_local ON CLUSTER '{cluster}'
 (
@@ -18,8 +18,7 @@ CREATE TABLE IF NOT EXISTS events_rt_local ON CLUSTER '{cluster}'
   _correlation_id String,
   _schema_version UInt32,
   _kafka_partition UInt32,
-  _kafka_offset UInt64,
-  INDEX event_id_bloom event_id TYPE bloom_filter GRANULARITY 4
+  _kafka_offset UInt64
 )
 ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/events_rt_local', '{replica}')
 PARTITION BY toYYYYMMDD(_ingested_at)
@@ -33,6 +32,43 @@ ENGINE = Distributed('{cluster}', currentDatabase(), events_rt_local, cityHash64
 ALTER TABLE events_rt_local ON CLUSTER '{cluster}' MODIFY TTL toDateTime(_ingested_at) + INTERVAL 7 DAY;
 
 ALTER TABLE events_rt_local ON CLUSTER '{cluster}' MODIFY SETTING replicated_deduplication_window = 1000;
+
+ALTER TABLE events_rt_local ON CLUSTER '{cluster}' DROP INDEX IF EXISTS event_id_bloom;
+
+-- migration events_rt_ids@173ef593273f
+
+DROP TABLE IF EXISTS mv_events_rt_ids ON CLUSTER '{cluster}' SYNC;
+
+DROP TABLE IF EXISTS events_rt_ids ON CLUSTER '{cluster}' SYNC;
+
+DROP TABLE IF EXISTS events_rt_ids_local ON CLUSTER '{cluster}' SYNC;
+
+CREATE TABLE IF NOT EXISTS events_rt_ids_local ON CLUSTER '{cluster}'
+(
+  partition UInt32,
+  event_id UUID,
+  ingested_at DateTime64(3, 'UTC')
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/events_rt_ids_local', '{replica}')
+PARTITION BY toYYYYMMDD(ingested_at)
+ORDER BY (partition, event_id)
+TTL toDateTime(ingested_at) + INTERVAL 24 HOUR
+SETTINGS replicated_deduplication_window = 1000, ttl_only_drop_parts = 1, index_granularity = 256,
+  min_compress_block_size = 4096, max_compress_block_size = 4096;
+
+CREATE TABLE IF NOT EXISTS events_rt_ids ON CLUSTER '{cluster}' AS events_rt_ids_local
+ENGINE = Distributed('{cluster}', currentDatabase(), events_rt_ids_local, cityHash64(event_id));
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS mv_events_rt_ids ON CLUSTER '{cluster}' TO events_rt_ids_local AS
+SELECT _kafka_partition AS partition, event_id, _ingested_at AS ingested_at
+FROM events_rt_local
+WHERE _ingested_at >= now64(3) - INTERVAL 24 HOUR;
+
+INSERT INTO events_rt_ids
+SELECT _kafka_partition AS partition, event_id, _ingested_at AS ingested_at
+FROM events_rt
+WHERE _ingested_at >= now64(3) - INTERVAL 24 HOUR
+SETTINGS distributed_foreground_insert = 1;
 
 -- migration rt_events_by_type_source@bf04b8dc6ed0
 

@@ -3,7 +3,7 @@
 --   UPDATE_GENERATED=1 npx jest -c libs/views/jest.config.js generated
 -- Real-time DDL, single node.
 
--- migration events_rt@5c58f3bd2d29
+-- migration events_rt@6f316297dbd3
 
 CREATE TABLE IF NOT EXISTS events_rt
 (
@@ -18,8 +18,7 @@ CREATE TABLE IF NOT EXISTS events_rt
   _correlation_id String,
   _schema_version UInt32,
   _kafka_partition UInt32,
-  _kafka_offset UInt64,
-  INDEX event_id_bloom event_id TYPE bloom_filter GRANULARITY 4
+  _kafka_offset UInt64
 )
 ENGINE = MergeTree
 PARTITION BY toYYYYMMDD(_ingested_at)
@@ -30,6 +29,37 @@ SETTINGS non_replicated_deduplication_window = 1000, ttl_only_drop_parts = 1;
 ALTER TABLE events_rt MODIFY TTL toDateTime(_ingested_at) + INTERVAL 7 DAY;
 
 ALTER TABLE events_rt MODIFY SETTING non_replicated_deduplication_window = 1000;
+
+ALTER TABLE events_rt DROP INDEX IF EXISTS event_id_bloom;
+
+-- migration events_rt_ids@967e7393dee9
+
+DROP TABLE IF EXISTS mv_events_rt_ids;
+
+DROP TABLE IF EXISTS events_rt_ids;
+
+CREATE TABLE IF NOT EXISTS events_rt_ids
+(
+  partition UInt32,
+  event_id UUID,
+  ingested_at DateTime64(3, 'UTC')
+)
+ENGINE = MergeTree
+PARTITION BY toYYYYMMDD(ingested_at)
+ORDER BY (partition, event_id)
+TTL toDateTime(ingested_at) + INTERVAL 24 HOUR
+SETTINGS non_replicated_deduplication_window = 1000, ttl_only_drop_parts = 1, index_granularity = 256,
+  min_compress_block_size = 4096, max_compress_block_size = 4096;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS mv_events_rt_ids TO events_rt_ids AS
+SELECT _kafka_partition AS partition, event_id, _ingested_at AS ingested_at
+FROM events_rt
+WHERE _ingested_at >= now64(3) - INTERVAL 24 HOUR;
+
+INSERT INTO events_rt_ids
+SELECT _kafka_partition AS partition, event_id, _ingested_at AS ingested_at
+FROM events_rt
+WHERE _ingested_at >= now64(3) - INTERVAL 24 HOUR;
 
 -- migration rt_events_by_type_source@9381e35f152f
 

@@ -34,10 +34,18 @@ export {
   INGESTION_BUCKET_MS,
   isAlignedCut,
 } from './compile/cut';
+export {
+  EVENT_IDS_GRANULARITY,
+  EVENT_IDS_TABLE,
+  EVENT_IDS_VIEW,
+  eventIdsDdl,
+  type EventIdsDdl,
+} from './compile/event-ids-ddl';
 export { EVENTS_RT_COLUMNS, EVENTS_TABLE, eventsTableDdl } from './compile/events-table-ddl';
 export { mergedReadSql } from './compile/merged-read-sql';
 export {
   DEFAULT_DEDUP_WINDOW,
+  DEFAULT_EVENT_ID_WINDOW_HOURS,
   DEFAULT_EVENTS_RETENTION_DAYS,
   type RealtimeDdlOptions,
 } from './compile/realtime-options';

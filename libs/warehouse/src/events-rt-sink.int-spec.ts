@@ -5,7 +5,8 @@ import { EventsRtSink, type UndecodableRecord } from './events-rt-sink';
 import { createWarehouseClient } from './warehouse-client';
 
 // The shape events_rt has (libs/views generates the real DDL); here with one counting view whose
-// target keeps the same deduplication window, as the real views do.
+// target keeps the same deduplication window, as the real views do, and the id table the
+// event_id check reads, fed by its own materialized view (as libs/views `eventIdsDdl`).
 const DDL = [
   `CREATE TABLE events_rt (
      event_id UUID, type LowCardinality(String), schema_version Nullable(UInt32),
@@ -17,6 +18,13 @@ const DDL = [
   `CREATE TABLE rt_count (type LowCardinality(String), events AggregateFunction(count))
    ENGINE = AggregatingMergeTree ORDER BY type SETTINGS non_replicated_deduplication_window = 1000`,
   `CREATE MATERIALIZED VIEW mv_count TO rt_count AS SELECT type, countState() AS events FROM events_rt GROUP BY type`,
+  `CREATE TABLE events_rt_ids (partition UInt32, event_id UUID, ingested_at DateTime64(3, 'UTC'))
+   ENGINE = MergeTree PARTITION BY toYYYYMMDD(ingested_at) ORDER BY (partition, event_id)
+   TTL toDateTime(ingested_at) + INTERVAL 24 HOUR
+   SETTINGS non_replicated_deduplication_window = 1000, ttl_only_drop_parts = 1, index_granularity = 256`,
+  `CREATE MATERIALIZED VIEW mv_events_rt_ids TO events_rt_ids AS
+   SELECT _kafka_partition AS partition, event_id, _ingested_at AS ingested_at FROM events_rt
+   WHERE _ingested_at >= now64(3) - INTERVAL 24 HOUR`,
 ];
 
 const event = (type = 'order.placed', id = randomUUID()) => ({
@@ -54,6 +62,17 @@ describe(EventsRtSink.name, () => {
       (await (await client.query({ query: sql, format: 'JSONEachRow' })).json<{ n: string }>())[0]
         .n,
     );
+  /** Rows of the id table per event_id in one partition. */
+  const storedIds = async (partition: number) => {
+    const result = await client.query({
+      query: `SELECT toString(event_id) AS id, count() AS n FROM events_rt_ids
+              WHERE partition = {partition:UInt32} GROUP BY id`,
+      query_params: { partition },
+      format: 'JSONEachRow',
+    });
+    const rows = await result.json<{ id: string; n: string }>();
+    return Object.fromEntries(rows.map((row) => [row.id, Number(row.n)]));
+  };
 
   beforeAll(async () => {
     dir = tempDir('events-rt-sink');
@@ -79,6 +98,7 @@ describe(EventsRtSink.name, () => {
       expect(
         await count("SELECT countMerge(events) AS n FROM rt_count WHERE type = 'order.placed'"),
       ).toBe(2);
+      expect(Object.values(await storedIds(0))).toEqual([1, 1, 1]);
     });
 
     it('filters event_ids the partition already holds (client retries, zombie overlap)', async () => {
@@ -142,6 +162,73 @@ describe(EventsRtSink.name, () => {
     });
   });
 
+  describe('the event_id check (events_rt_ids)', () => {
+    it('finds copies inside a range and in earlier ranges of the partition', async () => {
+      const [a, b, c] = [event('ids.test'), event('ids.test'), event('ids.test')];
+      await expect(sink.write(range(10, 0, 2), records([a, a, b], 0))).resolves.toMatchObject({
+        written: 2,
+        duplicates: 1,
+      });
+      await expect(sink.write(range(10, 3, 5), records([b, c, a], 3))).resolves.toMatchObject({
+        written: 1,
+        duplicates: 2,
+      });
+      // Per partition, as the Kafka key is derived from the event: a copy never lands elsewhere.
+      await expect(sink.write(range(11, 0, 0), records([a], 0))).resolves.toMatchObject({
+        written: 1,
+        duplicates: 0,
+      });
+      expect(await count('SELECT count() AS n FROM events_rt WHERE _kafka_partition = 10')).toBe(3);
+      await expect(storedIds(10)).resolves.toEqual({
+        [a.event_id]: 1,
+        [b.event_id]: 1,
+        [c.event_id]: 1,
+      });
+      await expect(storedIds(11)).resolves.toEqual({ [a.event_id]: 1 });
+    });
+
+    it('reads the id table, not events_rt: an id only there counts as stored', async () => {
+      const known = event('ids.only');
+      await client.insert({
+        table: 'events_rt_ids',
+        values: [{ partition: 14, event_id: known.event_id, ingested_at: Date.now() }],
+        format: 'JSONEachRow',
+      });
+      await expect(sink.write(range(14, 0, 0), records([known], 0))).resolves.toMatchObject({
+        written: 0,
+        duplicates: 1,
+      });
+    });
+
+    it('does not match ids stored before the window', async () => {
+      const now = Date.now();
+      const hours = (n: number) => new Date(now - n * 3_600_000).toISOString();
+      const hourly = new EventsRtSink(client, {
+        dedupWindowMs: 3_600_000,
+        onUndecodable: async () => undefined,
+      });
+      const twoHoursOld = { ...event('ids.window'), _ingested_at: hours(2) };
+      await hourly.write(range(12, 0, 0), records([twoHoursOld], 0));
+      // Outside a 1 h window the copy is new; inside the default 24 h it is a copy.
+      await expect(hourly.write(range(12, 1, 1), records([twoHoursOld], 1))).resolves.toMatchObject(
+        { written: 1, duplicates: 0 },
+      );
+      await expect(sink.write(range(12, 2, 2), records([twoHoursOld], 2))).resolves.toMatchObject({
+        written: 0,
+        duplicates: 1,
+      });
+      // Ingested more than 24 h ago: stored in events_rt, never in the id table, never matched.
+      const dayOld = { ...event('ids.window'), _ingested_at: hours(25) };
+      await sink.write(range(12, 3, 3), records([dayOld], 3));
+      await expect(sink.write(range(12, 4, 4), records([dayOld], 4))).resolves.toMatchObject({
+        written: 1,
+        duplicates: 0,
+      });
+      await expect(storedIds(12)).resolves.toEqual({ [twoHoursOld.event_id]: 2 });
+      expect(await count("SELECT count() AS n FROM events_rt WHERE type = 'ids.window'")).toBe(4);
+    });
+  });
+
   describe('row text', () => {
     it('stores events as sent: awkward text, non-object properties, extra and clashing fields', async () => {
       const awkward = {
@@ -199,32 +286,42 @@ describe(EventsRtSink.name, () => {
   });
 
   describe('storedUpTo after a crash inside an insert', () => {
-    it('re-pushes a logged range to the views that missed it, without a second copy in events_rt', async () => {
-      // The crash: the range is logged pending and its rows reached events_rt, but the process died
-      // before the view was pushed (simulated by detaching the view around the insert).
-      const rows = [event('crash.test'), event('crash.test'), event('crash.test')].map((e, i) => ({
-        ...e,
-        properties: '{}',
-        _kafka_partition: 5,
-        _kafka_offset: 10 + i,
-      }));
-      const token = 't:5:10-12';
+    /**
+     * The crash: the range is logged pending and its rows reached events_rt, but the process died
+     * before `view` was pushed (simulated by detaching the view around the insert).
+     */
+    async function crashedInsert(view: string, partition: number, first: number, events: object[]) {
+      const last = first + events.length - 1;
+      const token = `t:${partition}:${first}-${last}`;
       await client.insert({
         table: 'events_rt_progress',
-        values: [{ partition: 5, first_offset: 10, last_offset: 12, token, state: 'pending' }],
+        values: [{ partition, first_offset: first, last_offset: last, token, state: 'pending' }],
         format: 'JSONEachRow',
       });
-      await client.command({ query: 'DETACH TABLE mv_count' });
+      await client.command({ query: `DETACH TABLE ${view}` });
       await client.insert({
         table: 'events_rt',
-        values: rows,
+        values: events.map((e, i) => ({
+          ...e,
+          properties: '{}',
+          _kafka_partition: partition,
+          _kafka_offset: first + i,
+        })),
         format: 'JSONEachRow',
         clickhouse_settings: {
           insert_deduplication_token: token,
           date_time_input_format: 'best_effort',
         },
       });
-      await client.command({ query: 'ATTACH TABLE mv_count' });
+      await client.command({ query: `ATTACH TABLE ${view}` });
+    }
+
+    it('re-pushes a logged range to the views that missed it, without a second copy in events_rt', async () => {
+      await crashedInsert('mv_count', 5, 10, [
+        event('crash.test'),
+        event('crash.test'),
+        event('crash.test'),
+      ]);
       expect(
         await count("SELECT countMerge(events) AS n FROM rt_count WHERE type = 'crash.test'"),
       ).toBe(0);
@@ -237,6 +334,25 @@ describe(EventsRtSink.name, () => {
       await expect(sink.storedUpTo('t', 5)).resolves.toBe('12'); // recovered once, then just read
       expect(
         await count("SELECT countMerge(events) AS n FROM rt_count WHERE type = 'crash.test'"),
+      ).toBe(3);
+      // The id table had the rows already: the re-insert added none.
+      expect(Object.values(await storedIds(5))).toEqual([1, 1, 1]);
+    });
+
+    it('completes the id table when its view missed the interrupted insert', async () => {
+      const events = [event('crash.ids'), event('crash.ids')];
+      await crashedInsert('mv_events_rt_ids', 13, 0, events);
+      await expect(storedIds(13)).resolves.toEqual({});
+
+      await expect(sink.storedUpTo('t', 13)).resolves.toBe('1');
+      await expect(sink.storedUpTo('t', 13)).resolves.toBe('1');
+      const [first, second] = events.map((e) => e.event_id);
+      await expect(storedIds(13)).resolves.toEqual({ [first]: 1, [second]: 1 });
+      await expect(
+        sink.write(range(13, 2, 3), records([events[1], event('crash.ids')], 2)),
+      ).resolves.toMatchObject({ written: 1, duplicates: 1 });
+      expect(
+        await count("SELECT countMerge(events) AS n FROM rt_count WHERE type = 'crash.ids'"),
       ).toBe(3);
     });
 

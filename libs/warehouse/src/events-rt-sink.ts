@@ -27,7 +27,15 @@ export interface EventsRtSinkOptions {
   table?: string;
   /** Write-ahead log of ranges (pending → done), next to the table: `<table>_progress`. */
   progressTable?: string;
-  /** How far back an event_id counts as already stored (client retries): 24 h. */
+  /**
+   * Recent event_ids per partition, fed from the table by a materialized view (libs/views
+   * `events_rt_ids`): `<table>_ids`. Its columns are (partition, event_id, ingested_at).
+   */
+  idsTable?: string;
+  /**
+   * How far back an event_id counts as already stored (client retries): 24 h. At most the id
+   * table's window (`eventIdWindowHours` of the real-time DDL, 24 h): it holds no older ids.
+   */
   dedupWindowMs?: number;
   /** Called before the rows are written; must store the records durably (the DLQ topic). */
   onUndecodable?: (records: UndecodableRecord[]) => Promise<void>;
@@ -63,11 +71,14 @@ const TABLE = /^[a-z][a-z0-9_]*$/;
  *   died after the insert and before its commit resumes after it, and an insert interrupted
  *   before every view was pushed is completed first;
  * - event_ids already present in the partition within the dedup window are filtered out, which
- *   catches client retries and a zombie member's overlap after a rebalance.
+ *   catches client retries and a zombie member's overlap after a rebalance. The check reads
+ *   `<table>_ids`, ordered by (partition, event_id), so its cost grows with the range, not with
+ *   the table; the same INSERT writes it through a materialized view, deduplicated with the rest.
  */
 export class EventsRtSink {
   private readonly table: string;
   private readonly progress: string;
+  private readonly ids: string;
   private readonly dedupWindowMs: number;
   private readonly allowedLatenessMs: number;
 
@@ -77,16 +88,17 @@ export class EventsRtSink {
   ) {
     this.table = options.table ?? 'events_rt';
     this.progress = options.progressTable ?? `${this.table}_progress`;
-    for (const name of [this.table, this.progress]) {
+    this.ids = options.idsTable ?? `${this.table}_ids`;
+    for (const name of [this.table, this.progress, this.ids]) {
       if (!TABLE.test(name)) throw new Error(`invalid table name ${JSON.stringify(name)}`);
     }
     this.dedupWindowMs = options.dedupWindowMs ?? 86_400_000;
     this.allowedLatenessMs = options.allowedLatenessMs ?? 3_600_000;
   }
 
-  /** The table and its range log: what a full rebuild (replay CLI) clears together. */
-  tables(): [table: string, progress: string] {
-    return [this.table, this.progress];
+  /** The table, its range log and its recent ids: what a full rebuild (replay CLI) clears together. */
+  tables(): [table: string, progress: string, ids: string] {
+    return [this.table, this.progress, this.ids];
   }
 
   /** The range log, created when missing (idempotent). Call once before consuming. */
@@ -237,11 +249,12 @@ export class EventsRtSink {
   private async withoutStored(partition: number, rows: Row[]): Promise<Row[]> {
     if (rows.length === 0) return rows;
     const ids = [...new Set(rows.map((row) => row.id))];
+    // A point lookup per id in (partition, event_id) order: about one granule per id and part.
+    // PREWHERE on the key alone, so ingested_at is read only in the granules where an id matched.
     const result = await this.client.query({
-      query: `SELECT DISTINCT toString(event_id) AS id FROM ${this.table}
-              WHERE _kafka_partition = {partition:UInt32}
-                AND _ingested_at >= now64(3) - toIntervalMillisecond({window:UInt64})
-                AND event_id IN {ids:Array(UUID)}`,
+      query: `SELECT DISTINCT toString(event_id) AS id FROM ${this.ids}
+              PREWHERE partition = {partition:UInt32} AND event_id IN {ids:Array(UUID)}
+              WHERE ingested_at >= now64(3) - toIntervalMillisecond({window:UInt64})`,
       query_params: { partition, window: this.dedupWindowMs, ids },
       format: 'JSONEachRow',
     });

@@ -7,8 +7,8 @@ export const USAGE = `usage: speed:replay (--to-earliest | --to-datetime <ISO-86
 Moves the speed layer's consumer group on the events topic (the group must have no members:
 stop the speed layer first). Without --rebuild the sink skips every record ClickHouse already
 holds (by offset, from its range log), so only what ClickHouse lacks is written again. With
---rebuild, events_rt, its range log and every real-time view target are emptied first, so the
-next speed-layer start rebuilds them from Kafka from the new offsets.`;
+--rebuild, events_rt, its range log, its recent ids and every real-time view target are emptied
+first, so the next speed-layer start rebuilds them from Kafka from the new offsets.`;
 
 export interface ReplayArgs {
   target: OffsetResetTarget;

@@ -2,7 +2,7 @@ import { EVENTS_RT_COLUMNS, eventsTableDdl } from './events-table-ddl';
 
 describe(eventsTableDdl.name, () => {
   describe('single node', () => {
-    const [create, ttl, setting] = eventsTableDdl();
+    const [create, ttl, setting, dropBloom] = eventsTableDdl();
 
     it('has a column for every StoredEvent field plus the Kafka position', () => {
       expect(EVENTS_RT_COLUMNS.map(([name]) => name)).toEqual([
@@ -22,7 +22,7 @@ describe(eventsTableDdl.name, () => {
       expect(create).toContain("  occurred_at DateTime64(3, 'UTC'),\n");
       expect(create).toContain("  _ingested_at DateTime64(3, 'UTC'),\n");
       expect(create).toContain('  properties String,\n');
-      expect(create).toContain('  _kafka_partition UInt32,\n  _kafka_offset UInt64,\n');
+      expect(create).toContain('  _kafka_partition UInt32,\n  _kafka_offset UInt64\n)\n');
     });
 
     it('is a MergeTree partitioned by ingestion day, with TTL and dedup window', () => {
@@ -42,6 +42,11 @@ describe(eventsTableDdl.name, () => {
       expect(setting).toBe(
         'ALTER TABLE events_rt MODIFY SETTING non_replicated_deduplication_window = 1000',
       );
+    });
+
+    it('has no event_id index and drops the bloom filter an older version created', () => {
+      expect(create).not.toContain('INDEX');
+      expect(dropBloom).toBe('ALTER TABLE events_rt DROP INDEX IF EXISTS event_id_bloom');
     });
 
     it('takes retention and dedup window from its options and refuses nonsense', () => {

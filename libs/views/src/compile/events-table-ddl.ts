@@ -35,7 +35,8 @@ export const EVENTS_RT_COLUMNS: readonly (readonly [name: string, type: string])
  * DDL for `events_rt`, each statement idempotent: create it if missing, then (re)state its TTL
  * and dedup window so a changed setting reaches an existing table. Partitioned by ingestion day
  * (TTL drops whole parts; batch cuts are by ingestion time), ordered for reads by type and event
- * time, with a bloom filter on event_id for the speed layer's recent-id lookups. In cluster mode
+ * time. The speed layer looks recent event_ids up in `events_rt_ids` (event-ids-ddl.ts), so the
+ * bloom filter on event_id that once served that lookup is dropped where it exists. In cluster mode
  * the rows live in `events_rt_local` and `events_rt` is a Distributed table sharded by event_id,
  * so a replayed event lands on the shard that already deduplicated it.
  */
@@ -46,10 +47,7 @@ export function eventsTableDdl(options: RealtimeDdlOptions = {}): string[] {
   const create = [
     `CREATE TABLE IF NOT EXISTS ${table}${onCluster(o)}`,
     '(',
-    [
-      ...EVENTS_RT_COLUMNS.map(([name, type]) => `  ${name} ${type}`),
-      '  INDEX event_id_bloom event_id TYPE bloom_filter GRANULARITY 4',
-    ].join(',\n'),
+    EVENTS_RT_COLUMNS.map(([name, type]) => `  ${name} ${type}`).join(',\n'),
     ')',
     `ENGINE = ${mergeTreeEngine('MergeTree', EVENTS_TABLE, o)}`,
     'PARTITION BY toYYYYMMDD(_ingested_at)',
@@ -64,5 +62,6 @@ export function eventsTableDdl(options: RealtimeDdlOptions = {}): string[] {
       : [distributedTable(EVENTS_TABLE, 'cityHash64(event_id)', { ...o, cluster: o.cluster })]),
     `ALTER TABLE ${table}${onCluster(o)} MODIFY TTL ${ttl}`,
     `ALTER TABLE ${table}${onCluster(o)} MODIFY SETTING ${dedupSetting(o)}`,
+    `ALTER TABLE ${table}${onCluster(o)} DROP INDEX IF EXISTS event_id_bloom`,
   ];
 }

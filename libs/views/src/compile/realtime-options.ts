@@ -11,6 +11,11 @@ export interface RealtimeDdlOptions {
    */
   dedupWindow?: number;
   /**
+   * Hours an `event_id` counts as already stored (client retries): how far back `events_rt_ids`
+   * keeps ids. The speed layer's sink must not look further back (its `dedupWindowMs`). Default 24.
+   */
+  eventIdWindowHours?: number;
+  /**
    * Cluster mode: Replicated* engines for `<table>_local` on every node, a Distributed table under
    * the plain name, and every statement `ON CLUSTER`. `name` is a cluster of the server
    * configuration or the `{cluster}` macro.
@@ -20,16 +25,19 @@ export interface RealtimeDdlOptions {
 
 export const DEFAULT_EVENTS_RETENTION_DAYS = 7;
 export const DEFAULT_DEDUP_WINDOW = 1000;
+export const DEFAULT_EVENT_ID_WINDOW_HOURS = 24;
 
 export interface ResolvedOptions {
   readonly eventsRetentionDays: number;
   readonly dedupWindow: number;
+  readonly eventIdWindowHours: number;
   readonly cluster: string | undefined;
 }
 
 export function resolveOptions(options: RealtimeDdlOptions = {}): ResolvedOptions {
   const eventsRetentionDays = options.eventsRetentionDays ?? DEFAULT_EVENTS_RETENTION_DAYS;
   const dedupWindow = options.dedupWindow ?? DEFAULT_DEDUP_WINDOW;
+  const eventIdWindowHours = options.eventIdWindowHours ?? DEFAULT_EVENT_ID_WINDOW_HOURS;
   const problems: string[] = [];
   if (!Number.isInteger(eventsRetentionDays) || eventsRetentionDays < 1) {
     problems.push(
@@ -39,12 +47,17 @@ export function resolveOptions(options: RealtimeDdlOptions = {}): ResolvedOption
   if (!Number.isInteger(dedupWindow) || dedupWindow < 1) {
     problems.push(`dedupWindow must be a whole number of inserts ≥ 1, got ${dedupWindow}`);
   }
+  if (!Number.isInteger(eventIdWindowHours) || eventIdWindowHours < 1) {
+    problems.push(
+      `eventIdWindowHours must be a whole number of hours ≥ 1, got ${eventIdWindowHours}`,
+    );
+  }
   const cluster = options.cluster?.name;
   if (cluster !== undefined && !CLUSTER_NAME.test(cluster)) {
     problems.push(`cluster name '${cluster}' must be {cluster} or [A-Za-z_][A-Za-z0-9_]*`);
   }
   if (problems.length > 0) throw new Error(`Invalid real-time DDL options: ${problems.join('; ')}`);
-  return { eventsRetentionDays, dedupWindow, cluster };
+  return { eventsRetentionDays, dedupWindow, eventIdWindowHours, cluster };
 }
 
 /** ` ON CLUSTER '{cluster}'`, or nothing on a single node. */

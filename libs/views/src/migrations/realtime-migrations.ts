@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ViewDefinition } from '../definition/view-definition';
 import { validateViews } from '../definition/validate-views';
+import { EVENT_IDS_TABLE, eventIdsDdl } from '../compile/event-ids-ddl';
 import { EVENTS_TABLE, eventsTableDdl } from '../compile/events-table-ddl';
 import type { RealtimeDdlOptions } from '../compile/realtime-options';
 import { realtimeTable, realtimeViewDdl } from '../compile/realtime-view-ddl';
@@ -16,7 +17,8 @@ export interface DdlMigration {
 
 /**
  * The real-time DDL as migrations, one per object, versioned by a hash of its generated
- * statements: `events_rt@<hash>` first, then `rt_<view>@<hash>` per view.
+ * statements: `events_rt@<hash>` first, then `events_rt_ids@<hash>` (the speed layer's recent
+ * event_ids, rebuilt and back-filled from events_rt like a view), then `rt_<view>@<hash>` per view.
  *
  * Nothing is edited in place. A changed definition (or option) compiles to different statements,
  * hence a new version, which rebuilds that view: drop `mv_<view>` and `rt_<view>`, create them
@@ -30,8 +32,10 @@ export function realtimeMigrations(
   options: RealtimeDdlOptions = {},
 ): DdlMigration[] {
   validateViews(views);
+  const ids = eventIdsDdl(options);
   return [
     versioned(EVENTS_TABLE, eventsTableDdl(options)),
+    versioned(EVENT_IDS_TABLE, [...ids.drop, ...ids.create, ids.backfill]),
     ...views.map((view) => {
       const ddl = realtimeViewDdl(view, options);
       return versioned(realtimeTable(view), [...ddl.drop, ...ddl.create, ddl.backfill]);
