@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { DlqRecord, StoredEvent } from '@tributary/contracts';
-import { topicEndOffsets } from '@tributary/messaging';
 import {
   readTopic,
   type S3Server,
@@ -82,8 +81,6 @@ files: { location: 's3://${bucket}/incoming/', format: ${format}, pattern: "${pa
     (await readTopic(fx.topics.eventsTopic, count)).map((m) => JSON.parse(m.value) as StoredEvent);
   const dlqOn = async (count: number) =>
     (await readTopic(fx.topics.dlqTopic, count)).map((m) => JSON.parse(m.value) as DlqRecord);
-  const onTopic = async (topic: string) =>
-    [...(await topicEndOffsets(fx.kafka, topic)).values()].reduce((sum, n) => sum + Number(n), 0);
 
   it('publishes the good rows of the objects under the prefix, sends the bad ones to the DLQ with line and reason, skips unchanged objects and reads a changed one again', async () => {
     await put('incoming/orders-1.csv', CSV);
@@ -133,8 +130,8 @@ files: { location: 's3://${bucket}/incoming/', format: ${format}, pattern: "${pa
       skipped: 1,
     });
     expect(await jsonl.run('s3_jsonl', { mode: 'manual' })).toMatchObject({ read: 0, skipped: 1 });
-    expect(await onTopic(fx.topics.eventsTopic)).toBe(4);
-    expect(await onTopic(fx.topics.dlqTopic)).toBe(2);
+    expect(await fx.recordsOn(fx.topics.eventsTopic)).toBe(4);
+    expect(await fx.recordsOn(fx.topics.dlqTopic)).toBe(2);
 
     // Other content of the same size under the same key (only the ETag tells): read again.
     const changed = CSV.replace('4,d,40,', '4,d,41,');
@@ -155,7 +152,7 @@ files: { location: 's3://${bucket}/incoming/', format: ${format}, pattern: "${pa
         .map((e) => e.properties.amount)
         .sort(),
     ).toEqual([40, 41]);
-    expect(await onTopic(fx.topics.dlqTopic)).toBe(4);
+    expect(await fx.recordsOn(fx.topics.dlqTopic)).toBe(4);
   });
 
   it('reads a Parquet object through the warehouse', async () => {
@@ -170,7 +167,7 @@ files: { location: 's3://${bucket}/incoming/', format: ${format}, pattern: "${pa
       published: 1,
       rejected: 1,
     });
-    const dlq = await dlqOn(await onTopic(fx.topics.dlqTopic));
+    const dlq = await dlqOn(await fx.recordsOn(fx.topics.dlqTopic));
     expect(
       dlq
         .filter((r) => r.origin?.file?.endsWith('.parquet'))

@@ -1,5 +1,4 @@
 import { deriveRowEventId, type StoredEvent } from '@tributary/contracts';
-import { topicEndOffsets } from '@tributary/messaging';
 import {
   createTestDatabase,
   localServices,
@@ -99,8 +98,7 @@ describe('Postgres connector (real Postgres, Kafka and chDB)', () => {
     ).rows.map((r) => deriveRowEventId('orders-db', `public.${name}`, [r.id], r.v));
   const published = async (topic: string, count: number) => {
     const messages = await readTopic(topic, count);
-    const ends = await topicEndOffsets(fx.kafka, topic);
-    const total = [...ends.values()].reduce((sum, n) => sum + Number(n), 0);
+    const total = await fx.recordsOn(topic);
     return { events: messages.map((m) => JSON.parse(m.value) as StoredEvent), total };
   };
 

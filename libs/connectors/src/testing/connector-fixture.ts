@@ -1,5 +1,5 @@
 import { createServer, type Server, Socket } from 'node:net';
-import { createKafka, KafkaEventBus } from '@tributary/messaging';
+import { createKafka, KafkaEventBus, topicEndOffsets } from '@tributary/messaging';
 import { createMetadataDataSource, migrateMetadata } from '@tributary/metadata';
 import { SchemaRegistry } from '@tributary/registry';
 import {
@@ -26,6 +26,8 @@ export interface ConnectorFixture {
     maxEventBytes: number;
     maxFutureSkewMs: number;
   };
+  /** How many records a topic holds: the sum of its partitions' end offsets. */
+  recordsOn(topic: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,10 @@ export async function connectorFixture(label: string): Promise<ConnectorFixture>
       publishTimeoutMs: 15_000,
       maxEventBytes: 65_536,
       maxFutureSkewMs: 300_000,
+    },
+    recordsOn: async (topic) => {
+      const ends = await topicEndOffsets(kafka, topic);
+      return [...ends.values()].reduce((sum, n) => sum + Number(n), 0);
     },
     close: async () => {
       await bus.close();
