@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { currentCorrelationId } from '@tributary/telemetry';
 import type { Request, Response } from 'express';
-import { AnswerCache, type CachedAnswer } from './answer-cache';
+import { AnswerCache } from './answer-cache';
 import { toArrowStream } from './arrow';
 import { ARROW_STREAM, BadQuery, parseQueryRequest, type QueryRequest } from './query-request';
 import { type QueryAnswer, QueryService } from './query.service';
@@ -47,25 +47,21 @@ export class QueryController {
       // `as_of` a run id names its answer before anything is looked up: a repeat is served from
       // the cache (or a 304) without touching the metadata store or ClickHouse. Only answers of
       // runs checked to be published runs of this view were ever cached under that name.
-      const named = parsed.asOf && 'runId' in parsed.asOf ? parsed.asOf.runId : undefined;
-      if (named !== undefined) {
-        const etag = AnswerCache.etag(parsed, named);
-        const cached = this.cache.get(etag);
-        if (cached) {
-          this.countCache(parsed, 'hit');
-          this.replyImmutable(parsed, etag, cached, request, response);
-          return;
-        }
-      }
+      const named =
+        parsed.asOf && 'runId' in parsed.asOf ? AnswerCache.etag(parsed, parsed.asOf.runId) : '';
+      if (named && this.fromCache(parsed, named, request, response)) return;
       const batch = await this.queries.resolveBatch(parsed);
       if (parsed.asOf && batch) {
         // Cannot change: named by an ETag, cached, and a matching conditional GET gets 304.
         const etag = AnswerCache.etag(parsed, batch.runId);
-        let cached = named === undefined ? this.cache.get(etag) : undefined; // else just missed
-        this.countCache(parsed, cached ? 'hit' : 'miss');
-        if (!cached && request.headers['if-none-match'] !== etag)
-          cached = this.cache.set(etag, await this.queries.query(parsed, batch));
-        this.replyImmutable(parsed, etag, cached, request, response);
+        if (etag !== named && this.fromCache(parsed, etag, request, response)) return;
+        this.immutableHeaders(etag, response);
+        if (request.headers['if-none-match'] === etag) {
+          response.status(304).end();
+          return;
+        }
+        this.countCache(parsed, 'miss');
+        this.reply(parsed, this.cache.set(etag, await this.queries.query(parsed, batch)), response);
         return;
       }
       response.setHeader('cache-control', 'no-store');
@@ -84,18 +80,28 @@ export class QueryController {
     this.queries.metrics.get('query_cache_total').inc({ view: parsed.view.name, result });
   }
 
-  /** An answer that cannot change: its ETag and cache headers, then 304 or the answer. */
-  private replyImmutable(
-    parsed: QueryRequest,
-    etag: string,
-    cached: CachedAnswer | undefined,
-    request: Request,
-    response: Response,
-  ): void {
+  private immutableHeaders(etag: string, response: Response): void {
     response.setHeader('etag', etag);
     response.setHeader('cache-control', 'private, max-age=31536000, immutable');
-    if (request.headers['if-none-match'] === etag || !cached) response.status(304).end();
-    else this.reply(parsed, cached, response);
+  }
+
+  /** Answers from the cache (a 304 when the client holds it); false when it is not cached. */
+  private fromCache(
+    parsed: QueryRequest,
+    etag: string,
+    request: Request,
+    response: Response,
+  ): boolean {
+    const cached = this.cache.get(etag);
+    if (!cached) return false;
+    this.immutableHeaders(etag, response);
+    if (request.headers['if-none-match'] === etag) {
+      response.status(304).end();
+    } else {
+      this.countCache(parsed, 'hit');
+      this.reply(parsed, cached, response);
+    }
+    return true;
   }
 
   private reply(
