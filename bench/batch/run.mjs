@@ -1,17 +1,22 @@
 // Batch recompute benchmark: `npm run build && node bench/batch/run.mjs [--events 10000000]`.
 //
 // Fills a fresh Iceberg master dataset (chDB, IcebergLocal under .cache/) with --events synthetic
-// events over 30 days (--copies of them repeated, as client retries are), then measures in one run,
-// --repeat times each, alternating:
-//   - subject: a full BatchRunner run of --view (stage with dedup from a pinned snapshot, serving
-//     copy, Iceberg view snapshot for every grain, built-in audits, publish in Postgres);
-//   - baseline: the engine's own rate — the view's batch SQL at its finest grain as a plain
-//     ClickHouse GROUP BY over the same Parquet data files (`file(…/data/*.parquet)`).
-// Reports input events/s of each (median), the ratio subject / baseline and the run's steps.
+// events over 30 days (--copies of them repeated, as client retries are), then measures:
+//   1. once, a full run that first restages: the whole master dataset deduplicated by event_id
+//      into the staged distinct events (what every full run did before they were kept);
+//   2. --repeat times each, alternating:
+//      - subject: a full BatchRunner run of --view from the staged distinct events (serving copy,
+//        Iceberg view snapshot for every grain, built-in audits, publish in Postgres);
+//      - baseline: the engine's own rate — the view's batch SQL at its finest grain as a plain
+//        ClickHouse GROUP BY over the master dataset's Parquet data files (`file(…/*.parquet)`);
+//   3. --increment more rows ingested after the cut (5 % of them late copies of older events),
+//      then one incremental run: it stages only them and recomputes the event days they touch.
+// Reports input events/s of each (median), the ratio subject / baseline and the runs' steps.
 // Needs the local Postgres (`npm run services -- up`); TRIBUTARY_POSTGRES_URL overrides it.
 // Options: --events, --copies (0.05), --view (events_by_type_source), --repeat (3), --out FILE,
 // --ids random|sequential: event ids as clients make them (random UUIDs, the default) or counting
-// up in the last 12 hex digits (the first bench version's ids; they sort far faster).
+// up in the last 12 hex digits (the first bench version's ids; they sort far faster),
+// --increment (1000000).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +34,7 @@ const { values: o } = parseArgs({
     repeat: { type: 'string', default: '3' },
     out: { type: 'string' },
     ids: { type: 'string', default: 'random' },
+    increment: { type: 'string', default: '1000000' },
   },
 });
 if (o.ids !== 'random' && o.ids !== 'sequential') throw new Error('--ids is random or sequential');
@@ -54,6 +60,50 @@ const client = createWarehouseClient({ kind: 'embedded', path: join(work, 'chdb'
 const ms = (start) => performance.now() - start;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** Where the synthetic data sits in time: two hours back, on a minute (a cut must be). */
+const at0 = Math.floor(Date.now() / 60_000) * 60 - 2 * 3600;
+/** The cut of the full runs (every base row is ingested before it) and of the incremental one. */
+const firstCut = new Date(at0 * 1000);
+const secondCut = new Date((at0 + 3600) * 1000);
+
+/**
+ * Appends rows [first, first + n) of the synthetic stream as one Iceberg commit (as the lake
+ * writer makes them). Base rows (n < base): events over 30 days before the first cut, ingested
+ * 5 s after they occur; rows past `events` repeat earlier ids (a retry 3 s later). Rows of the
+ * increment (n ≥ base) are ingested between the two cuts: mostly new events of that hour, and
+ * --copies of them repeat older events (late copies, touching old days).
+ */
+async function fillLake(first, n, base) {
+  await client.command({
+    query: `INSERT INTO ${MASTER_TABLE_CH}
+      SELECT
+        ${idSql} AS event_id,
+        ['page.viewed', 'order.placed', 'app.opened', 'user.signed_up'][id % 4 + 1] AS type,
+        1 AS schema_version,
+        if(id < ${events}, toDateTime64(${at0} - 3600 - id % (30 * 86400), 6, 'UTC'),
+           in_increment_at - toIntervalSecond(5)) AS occurred_at,
+        concat('user-', toString(id % 5000)) AS subject_id,
+        concat('{"page":{"path":"/p', toString(id % 50), '"},"amount":', toString((id % 997) / 4),
+               ',"currency":"', ['EUR', 'USD', 'GBP'][id % 3 + 1], '","item_count":', toString(id % 7),
+               ',"plan":"', ['free', 'pro'][id % 2 + 1], '","trial":', if(id % 3 = 0, 'true', 'false'), '}') AS properties,
+        if(n < ${base}, occurred_at + toIntervalSecond(5 + (n >= ${events}) * 3),
+           in_increment_at) AS _ingested_at,
+        ['web', 'ios', 'backend'][id % 3 + 1] AS _source,
+        toString(id) AS _correlation_id,
+        1 AS _schema_version,
+        toInt32(id % 6) AS _kafka_partition,
+        toInt64(n) AS _kafka_offset
+      FROM (SELECT number + ${first} AS n,
+                   multiIf(n < ${events}, n,
+                           n < ${base}, (n - ${events}) * 19 % ${events},
+                           (n - ${base}) % 20 = 19, (n - ${base}) * 7 % ${events},
+                           n - ${base} + ${events}) AS id,
+                   toDateTime64(${at0} + 1 + (n - ${base}) % 3000, 6, 'UTC') AS in_increment_at
+            FROM numbers(${n}))`,
+    clickhouse_settings: { allow_insert_into_iceberg: 1 },
+  });
+}
+
 try {
   // 1. The master dataset: chunks of 1M rows, one Iceberg commit each (as the lake writer makes).
   await client.command({
@@ -65,29 +115,7 @@ try {
   const fillStart = performance.now();
   const chunk = 1_000_000;
   for (let first = 0; first < total; first += chunk) {
-    const n = Math.min(chunk, total - first);
-    // Rows past `events` repeat earlier event ids (a retry a little later).
-    await client.command({
-      query: `INSERT INTO ${MASTER_TABLE_CH}
-        SELECT
-          ${idSql} AS event_id,
-          ['page.viewed', 'order.placed', 'app.opened', 'user.signed_up'][id % 4 + 1] AS type,
-          1 AS schema_version,
-          toDateTime64(now() - toIntervalSecond(id % (30 * 86400)), 6, 'UTC') AS occurred_at,
-          concat('user-', toString(id % 5000)) AS subject_id,
-          concat('{"page":{"path":"/p', toString(id % 50), '"},"amount":', toString((id % 997) / 4),
-                 ',"currency":"', ['EUR', 'USD', 'GBP'][id % 3 + 1], '","item_count":', toString(id % 7),
-                 ',"plan":"', ['free', 'pro'][id % 2 + 1], '","trial":', if(id % 3 = 0, 'true', 'false'), '}') AS properties,
-          occurred_at + toIntervalSecond(5 + (n >= ${events}) * 3) AS _ingested_at,
-          ['web', 'ios', 'backend'][id % 3 + 1] AS _source,
-          toString(id) AS _correlation_id,
-          1 AS _schema_version,
-          toInt32(id % 6) AS _kafka_partition,
-          toInt64(n) AS _kafka_offset
-        FROM (SELECT number + ${first} AS n, if(n < ${events}, n, (n - ${events}) * 19 % ${events}) AS id
-              FROM numbers(${n}))`,
-      clickhouse_settings: { allow_insert_into_iceberg: 1 },
-    });
+    await fillLake(first, Math.min(chunk, total - first), total);
   }
   const fillMs = ms(fillStart);
   console.log(`lake filled: ${total} rows (${copies} copies) in ${(fillMs / 1000).toFixed(1)} s`);
@@ -102,29 +130,56 @@ try {
     client,
     store,
     location: { kind: 'local', root: lakeRoot },
-    completeThrough: async () => new Date(),
+    completeThrough: async () => new Date(), // the bench wrote the lake: complete through now
   });
-  const subject = [];
-  const baseline = [];
-  let lastRun;
-  for (let i = 0; i < repeat; i++) {
-    let start = performance.now();
-    const result = await client.query({ query: baselineSql, format: 'JSONEachRow' });
-    const rows = (await result.json()).length;
-    baseline.push(ms(start));
-    start = performance.now();
+  /** A full run of the view at `cut`; its duration and steps. */
+  async function timedRun(request) {
+    const start = performance.now();
     const steps = [];
     const outcome = await new BatchRunner({
       ...runner['options'],
       onStep: (_run, step) => steps.push([Math.round(ms(start)), step]),
-    }).run({ view, mode: 'full' });
-    subject.push(ms(start));
+    }).run({ view, ...request });
     if (!outcome.published) throw new Error(`run blocked: ${JSON.stringify(outcome.run.checks)}`);
-    lastRun = { runId: outcome.run.runId, steps, outputRows: outcome.run.outputRows, groups: rows };
+    return { ms: ms(start), run: outcome.run, steps };
+  }
+
+  // 2. Staging from scratch: the whole master dataset deduplicated into the distinct events, then
+  // the run — what every full run cost before the staged events were kept.
+  const restaged = await timedRun({ mode: 'full', cut: firstCut, restage: true });
+  console.log(`full run with restage: ${(restaged.ms / 1000).toFixed(2)} s`);
+
+  // 3. Full runs from the staged events, alternating with the baseline.
+  const subject = [];
+  const baseline = [];
+  let lastRun;
+  for (let i = 0; i < repeat; i++) {
+    const start = performance.now();
+    const result = await client.query({ query: baselineSql, format: 'JSONEachRow' });
+    const rows = (await result.json()).length;
+    baseline.push(ms(start));
+    const run = await timedRun({ mode: 'full', cut: firstCut });
+    subject.push(run.ms);
+    lastRun = {
+      runId: run.run.runId,
+      steps: run.steps,
+      outputRows: run.run.outputRows,
+      groups: rows,
+    };
     console.log(
       `#${i + 1}: baseline ${(baseline[i] / 1000).toFixed(2)} s, batch run ${(subject[i] / 1000).toFixed(2)} s`,
     );
   }
+
+  // 4. An increment: --increment more rows ingested in the hour after the first cut, then an
+  // incremental run at the second cut (it stages only those rows, then recomputes their days).
+  const increment = Number(o.increment);
+  for (let first = total; first < total + increment; first += chunk) {
+    await fillLake(first, Math.min(chunk, total + increment - first), total);
+  }
+  const incremental = await timedRun({ mode: 'incremental', cut: secondCut });
+  console.log(`incremental run (+${increment} rows): ${(incremental.ms / 1000).toFixed(2)} s`);
+
   const rate = (msList) => Math.round(total / (median(msList) / 1000));
   const results = {
     benchmark: 'batch',
@@ -142,6 +197,18 @@ try {
     ratio_batch_over_baseline: Number((median(baseline) / median(subject)).toFixed(3)),
     target_ratio: 0.5,
     last_run: lastRun,
+    full_run_with_restage: {
+      s: restaged.ms / 1000,
+      rows_per_s: rate([restaged.ms]),
+      ratio_over_baseline: Number((median(baseline) / restaged.ms).toFixed(3)),
+      steps: restaged.steps,
+    },
+    incremental_run: {
+      rows_added: increment,
+      s: incremental.ms / 1000,
+      touched_days: incremental.run.touchedDays.length,
+      steps: incremental.steps,
+    },
   };
   console.log(JSON.stringify(results, null, 2));
   if (o.out) writeFileSync(o.out, `${JSON.stringify(results, null, 2)}\n`);

@@ -3,7 +3,6 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import {
   alignCut,
   cutParams,
-  EVENTS_RT_COLUMNS,
   servingCopyDdl,
   servingCopyLoadSql,
   finestGrain,
@@ -16,17 +15,13 @@ import {
 } from '@tributary/views';
 import { type AuditCheck, auditServingCopy, type AuditContext } from './audit';
 import type { BatchRun, BatchStore, CheckResult, RunMode } from './batch-store';
-import { tableExists } from '@tributary/warehouse';
+import { countRows, tableExists } from '@tributary/warehouse';
 import { currentSnapshot, ICEBERG_WRITE } from './iceberg';
 import { repairLakeTable } from './iceberg-repair';
 import { icebergEngine, type LakeLocation } from './lake-location';
 import type { Lease } from './lease';
-import {
-  eventsStagingDdl,
-  MASTER_TABLE_CH,
-  masterDatasetSelect,
-  viewInputColumns,
-} from './master-dataset';
+import { dateTime64, DISTINCT_TABLE, DistinctEvents, type SnapshotPin } from './distinct-events';
+import { eventsStagingDdl, MASTER_TABLE_CH } from './master-dataset';
 
 export interface RunRequest {
   view: ViewDefinition;
@@ -38,6 +33,11 @@ export interface RunRequest {
   days?: { from: string; to: string };
   /** Stable id (a scheduler's job id): a run that already published is not repeated. */
   runId?: string;
+  /**
+   * Rebuild the staged distinct events from the whole master dataset first (after a change to
+   * staging, or to check it); otherwise they are only advanced by what was ingested since.
+   */
+  restage?: boolean;
 }
 
 export interface RunOutcome {
@@ -100,7 +100,16 @@ export function runCopyTable(view: ViewDefinition, runId: string): string {
  *    is repointed for direct readers. Idempotent by run id.
  */
 export class BatchRunner {
-  constructor(private readonly options: BatchRunnerOptions) {}
+  /** The staging step, shared by every view's runs. */
+  readonly distinct: DistinctEvents;
+
+  constructor(private readonly options: BatchRunnerOptions) {
+    const { leaseFor } = options;
+    this.distinct = new DistinctEvents({
+      client: options.client,
+      lease: leaseFor && (() => leaseFor(DISTINCT_LEASE)),
+    });
+  }
 
   async run(request: RunRequest): Promise<RunOutcome> {
     const lease = this.options.leaseFor?.(`view:${request.view.name}`);
@@ -142,6 +151,7 @@ export class BatchRunner {
     const stage = `stage_${createHash('sha256').update(runId).digest('hex').slice(0, 12)}`;
     const copy = runCopyTable(view, runId);
     const { client } = this.options;
+    let tail: string | undefined;
     try {
       const inputSnapshot = await currentSnapshot(client, MASTER_TABLE_CH);
       const pin: Record<string, string> =
@@ -150,21 +160,9 @@ export class BatchRunner {
       // A full rebuild takes every day: they are read from the stage below, not from the lake.
       let days = mode === 'full' ? [] : await this.touchedDays(mode, request, cut, live?.cut, pin);
 
-      // 1. Stage: deduplicated input.
-      await client.command({ query: `DROP TABLE IF EXISTS ${stage}` });
-      await client.command({ query: eventsStagingDdl(stage, 'MergeTree') });
-      let inputRows = 0;
-      if (inputSnapshot !== undefined && (mode === 'full' || days.length > 0)) {
-        const columns = viewInputColumns(view);
-        // The same order as masterDatasetSelect: the schema's (an INSERT maps by position).
-        const names = EVENTS_RT_COLUMNS.map(([name]) => name).filter((name) => columns.has(name));
-        await client.command({
-          query: `INSERT INTO ${stage} (${names.join(', ')})\n${dedupSelect(mode, columns)}`,
-          query_params: { ...cutParams(cut), days },
-          clickhouse_settings: pin,
-        });
-        inputRows = await this.count(stage);
-      }
+      // 1. Stage: the distinct events of those days ingested before the cut.
+      tail = await this.stageInput(stage, { cut, pin, mode, days, restage: request.restage, step });
+      const inputRows = inputSnapshot === undefined ? 0 : await countRows(client, stage);
       if (mode === 'full') days = await this.eventDays(stage);
       await store.update(runId, { touchedDays: days, inputSnapshotId: inputSnapshot ?? '' });
       step(`staged ${inputRows} distinct event(s) of ${days.length} event day(s)`);
@@ -191,7 +189,7 @@ export class BatchRunner {
       }
       const outputSnapshot = await this.writeLakeView(view, copy, mode, days);
       step(`wrote Iceberg snapshot ${outputSnapshot}`);
-      const outputRows = await this.count(copy);
+      const outputRows = await countRows(client, copy);
       await store.update(runId, { inputRows, outputRows, outputSnapshotId: outputSnapshot });
 
       // 3. Audit.
@@ -231,8 +229,72 @@ export class BatchRunner {
       await store.finish(runId, 'failed', error instanceof Error ? error.message : String(error));
       throw error;
     } finally {
-      await client.command({ query: `DROP TABLE IF EXISTS ${stage}` }).catch(() => undefined);
+      for (const table of [stage, tail]) {
+        if (table)
+          await client.command({ query: `DROP TABLE IF EXISTS ${table}` }).catch(() => undefined);
+      }
     }
+  }
+
+  /**
+   * Makes `stage` (a view) the run's input: the distinct events ingested before the cut, of
+   * `days` unless the run is full. The staged distinct events are first advanced to the cut, or
+   * as far as the lake is complete when that is earlier; the rest up to the cut is staged for
+   * this run only, into the table returned (the caller drops it).
+   */
+  private async stageInput(
+    stage: string,
+    input: {
+      cut: Date;
+      pin: SnapshotPin;
+      mode: RunMode;
+      days: readonly string[];
+      restage?: boolean;
+      step: (name: string) => void;
+    },
+  ): Promise<string | undefined> {
+    const { client } = this.options;
+    const { cut, pin, step } = input;
+    await client.command({ query: `DROP TABLE IF EXISTS ${stage}` });
+    if (pin.iceberg_snapshot_id === undefined) {
+      await client.command({ query: eventsStagingDdl(stage, 'MergeTree') }); // an empty lake
+      return undefined;
+    }
+    const complete = await this.options.completeThrough();
+    const keep = complete && new Date(Math.min(complete.getTime(), cut.getTime()));
+    if (input.restage && !keep) {
+      throw new NothingToDoError(
+        'cannot restage: the lake does not hold events of every partition yet',
+      );
+    }
+    if (keep) {
+      const started = Date.now();
+      const staged = input.restage
+        ? await this.distinct.restage(keep, pin)
+        : await this.distinct.advance(keep, pin);
+      if (staged.rows > 0 || input.restage) {
+        step(
+          `${input.restage ? 'restaged' : 'staged'} ${staged.rows} distinct event(s) ingested ` +
+            `${staged.from ? `from ${staged.from.toISOString()} ` : ''}before ` +
+            `${staged.to.toISOString()} in ${Date.now() - started} ms`,
+        );
+      }
+    }
+    const through = await this.distinct.through();
+    const tail =
+      through === undefined || through.getTime() < cut.getTime()
+        ? await this.distinct.stageTail(through, cut, pin)
+        : undefined;
+    const onDays =
+      input.mode === 'full' ? '' : ` AND toString(toDate(occurred_at)) IN ${dayList(input.days)}`;
+    // Never past the mark: rows there may be an append in progress, which the tail holds too.
+    const upTo = tail ? (through ?? new Date(0)) : cut;
+    const sides = [
+      `SELECT * FROM ${DISTINCT_TABLE} WHERE _ingested_at < ${dateTimeLiteral(upTo)}${onDays}`,
+      ...(tail ? [`SELECT * FROM ${tail} WHERE 1${onDays}`] : []),
+    ];
+    await client.command({ query: `CREATE VIEW ${stage} AS ${sides.join('\nUNION ALL\n')}` });
+    return tail;
   }
 
   private async recorded(runId: string): Promise<BatchRun> {
@@ -382,15 +444,6 @@ export class BatchRunner {
     });
   }
 
-  private async count(table: string): Promise<number> {
-    const result = await this.options.client.query({
-      query: `SELECT count() AS n FROM ${table}`,
-      format: 'JSONEachRow',
-    });
-    const [{ n }] = await result.json<{ n: string }>();
-    return Number(n);
-  }
-
   /**
    * Keeps the live copy, the newest `retainCopies` published ones (for `as_of`) and those of runs
    * still in progress; drops the rest.
@@ -431,25 +484,6 @@ export function coarserGrains(view: ViewDefinition): Grain[] {
   return view.grains.filter((grain) => grain !== finest);
 }
 
-/**
- * The run's input without copies: of each event_id ingested before the cut (on the touched days),
- * the row ingested first (then lowest partition and offset). With random event ids this sort is
- * the most expensive step of a run (bench/results, batch). Measured on 10M rows and rejected:
- * hash-aggregating the ids to sort only the repeated ones (three reads of the lake; 3–4× slower,
- * and no faster with 64-bit hashes of the ids), sorting by the id as a UUID or by its hash first
- * (slower than by the string).
- */
-export function dedupSelect(mode: RunMode, columns: ReadonlySet<string>): string {
-  return `SELECT ${masterDatasetSelect('m', columns)} FROM ${MASTER_TABLE_CH} AS m
-   WHERE m._ingested_at < {cut:DateTime64(3, 'UTC')} ${dayFilter(mode, "toDate(m.occurred_at, 'UTC')")}
-   ORDER BY m.event_id, m._ingested_at, m._kafka_partition, m._kafka_offset
-   LIMIT 1 BY m.event_id`;
-}
-
-function dayFilter(mode: RunMode, expression: string): string {
-  return mode === 'full' ? '' : `AND toString(${expression}) IN {days:Array(String)}`;
-}
-
 /** Nearest Iceberg type: no LowCardinality, unsigned or Bool; timestamps in microseconds. */
 export function icebergColumnType(type: string): string {
   const nullable = /^Nullable\((.*)\)$/.exec(type);
@@ -462,9 +496,23 @@ export function icebergColumnType(type: string): string {
   return type;
 }
 
+/** The lease that serializes growing the staged distinct events across processes. */
+export const DISTINCT_LEASE = 'stage:events_distinct';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A ClickHouse array literal of checked `YYYY-MM-DD` days (a view cannot take parameters). */
+function dayList(days: readonly string[]): string {
+  for (const day of days) if (!DAY.test(day)) throw new Error(`not a day: ${JSON.stringify(day)}`);
+  return `[${days.map((day) => `'${day}'`).join(', ')}]`;
+}
+
+function dateTimeLiteral(at: Date): string {
+  return `toDateTime64('${dateTime64(at)}', 3, 'UTC')`;
+}
+
 function dayRange(from: string, to: string): string[] {
-  const day = /^\d{4}-\d{2}-\d{2}$/;
-  if (!day.test(from) || !day.test(to)) throw new Error('days must be YYYY-MM-DD');
+  if (!DAY.test(from) || !DAY.test(to)) throw new Error('days must be YYYY-MM-DD');
   const days: string[] = [];
   for (
     let t = Date.parse(`${from}T00:00:00Z`);

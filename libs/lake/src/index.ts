@@ -2,6 +2,7 @@ export { type AuditCheck, type AuditContext, builtInChecks } from './audit';
 export {
   BatchRunner,
   type BatchRunnerOptions,
+  DISTINCT_LEASE,
   coarserGrains,
   icebergColumnType,
   lakeViewTable,
@@ -20,6 +21,13 @@ export {
   type ViewWatermark,
 } from './batch-store';
 export { completeThrough } from './complete-through';
+export {
+  DISTINCT_PROGRESS_TABLE,
+  DISTINCT_TABLE,
+  DistinctEvents,
+  type DistinctEventsOptions,
+  type StagedRange,
+} from './distinct-events';
 export { currentSnapshot, ICEBERG_WRITE } from './iceberg';
 export {
   checkLakeLocation,

@@ -1,8 +1,7 @@
 import { icebergColumnType } from './batch-runner';
 import { completeThrough } from './complete-through';
 import { checkLakeLocation, icebergEngine, LakeLocationError } from './lake-location';
-import { ACTIVE_SUBJECTS, EVENTS_BY_TYPE_SOURCE, REVENUE_BY_CURRENCY } from '@tributary/views';
-import { masterDatasetDdl, viewInputColumns } from './master-dataset';
+import { masterDatasetDdl } from './master-dataset';
 
 const at = (iso: string) => new Date(iso);
 
@@ -80,21 +79,5 @@ describe(icebergColumnType.name, () => {
     ['Bool', 'Int32'],
   ])('maps %s to %s', (from, to) => {
     expect(icebergColumnType(from)).toBe(to);
-  });
-});
-
-describe(viewInputColumns.name, () => {
-  it('reads properties only for views that read a property', () => {
-    expect([...viewInputColumns(EVENTS_BY_TYPE_SOURCE)].sort()).toEqual([
-      '_ingested_at',
-      '_kafka_offset',
-      '_kafka_partition',
-      '_source',
-      'event_id',
-      'occurred_at',
-      'type',
-    ]);
-    expect(viewInputColumns(REVENUE_BY_CURRENCY).has('properties')).toBe(true);
-    expect(viewInputColumns(ACTIVE_SUBJECTS).has('subject_id')).toBe(true);
   });
 });

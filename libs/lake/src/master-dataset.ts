@@ -1,4 +1,4 @@
-import { EVENTS_RT_COLUMNS, type ViewDefinition } from '@tributary/views';
+import { EVENTS_RT_COLUMNS } from '@tributary/views';
 import { icebergEngine, type LakeLocation } from './lake-location';
 
 /** The master dataset: every accepted event, immutable, in the Iceberg table `events`. */
@@ -37,14 +37,12 @@ export function masterDatasetDdl(location: LakeLocation): string {
 }
 
 /** Columns of a select from the master dataset, cast back to events_rt's types. */
-export function masterDatasetSelect(alias = '', columns?: ReadonlySet<string>): string {
+export function masterDatasetSelect(alias = ''): string {
   const prefix = alias === '' ? '' : `${alias}.`;
-  return EVENTS_RT_COLUMNS.filter(([name]) => !columns || columns.has(name))
-    .map(
-      ([name, type]) =>
-        `${type === icebergType(type) ? `${prefix}${name}` : `CAST(${prefix}${name} AS ${type})`} AS ${name}`,
-    )
-    .join(', ');
+  return EVENTS_RT_COLUMNS.map(
+    ([name, type]) =>
+      `${type === icebergType(type) ? `${prefix}${name}` : `CAST(${prefix}${name} AS ${type})`} AS ${name}`,
+  ).join(', ');
 }
 
 /** Columns of an insert into the master dataset from a table with events_rt's columns. */
@@ -63,23 +61,4 @@ export function eventsStagingDdl(table: string, engine: 'Memory' | 'MergeTree'):
     ')',
     engine === 'Memory' ? 'ENGINE = Memory' : 'ENGINE = MergeTree ORDER BY tuple()',
   ].join('\n');
-}
-
-/**
- * The columns of the master dataset a view reads: what dedup, cut and bucket need, plus the
- * envelope fields it names and `properties` only when it reads a property — the stage of a run
- * skips the rest (properties is by far the widest column).
- */
-export function viewInputColumns(view: ViewDefinition): Set<string> {
-  const columns = new Set([
-    'event_id',
-    'type',
-    'occurred_at',
-    '_ingested_at',
-    '_kafka_partition',
-    '_kafka_offset',
-  ]);
-  const refs = [...view.dimensions, ...view.measures.flatMap((m) => ('of' in m ? [m.of] : []))];
-  for (const ref of refs) columns.add('field' in ref ? ref.field : 'properties');
-  return columns;
 }

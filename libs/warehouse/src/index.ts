@@ -31,4 +31,4 @@ export {
   type EventRow,
   toEventRow,
 } from './stored-event-record';
-export { tableExists } from './table-exists';
+export { countRows, tableExists } from './table-exists';

@@ -106,6 +106,17 @@ describe(batchCli.name, () => {
     expect(o.err.at(-1)).toMatch(/--from and --to go together/);
   });
 
+  it('restages the shared distinct events once, for the first view of a full rebuild', async () => {
+    const { ctx, requests } = context();
+    const o = io();
+    expect(await batchCli(['run', 'all', '--full', '--restage'], o.io, ctx)).toBe(0);
+    expect(requests.map((r) => [r.mode, r.restage])).toEqual(
+      DEFAULT_VIEWS.map((_, i) => ['full', i === 0]),
+    );
+    expect(await batchCli(['run', 'all', '--restage'], o.io, ctx)).toBe(2);
+    expect(o.err.at(-1)).toMatch(/--restage goes with --full/);
+  });
+
   it('lists runs and shows a view lineage with snapshots and rows', async () => {
     const { ctx } = context();
     const o = io();

@@ -16,9 +16,11 @@ export interface BatchCliContext {
 }
 
 export const USAGE = `usage: batch <command>
-  run <view|all> [--full] [--from YYYY-MM-DD --to YYYY-MM-DD] [--cut ISO-8601]
+  run <view|all> [--full [--restage]] [--from YYYY-MM-DD --to YYYY-MM-DD] [--cut ISO-8601]
       recompute now: incremental by default, --full rebuilds everything, --from/--to rebuilds
-      those event days (a backfill); progress per step, ETA across views
+      those event days (a backfill); progress per step, ETA across views. --restage first
+      rebuilds the staged distinct events from the whole master dataset (after a change to
+      staging; otherwise they only grow by what was ingested since the last run)
   runs [--view NAME] [--limit N]    recent runs, newest first
   lineage <view> [--limit N]        published runs of a view: cut, input and output snapshots, rows`;
 
@@ -33,6 +35,7 @@ export async function batchCli(
     allowPositionals: true,
     options: {
       full: { type: 'boolean', default: false },
+      restage: { type: 'boolean', default: false },
       from: { type: 'string' },
       to: { type: 'string' },
       cut: { type: 'string' },
@@ -57,6 +60,7 @@ export async function batchCli(
         return usage(io, '--from and --to go together');
       if (values.full && values.from !== undefined)
         return usage(io, '--full and --from/--to exclude each other');
+      if (values.restage && !values.full) return usage(io, '--restage goes with --full');
       const cut = values.cut === undefined ? undefined : new Date(values.cut);
       if (cut && Number.isNaN(cut.getTime()))
         return usage(io, `--cut '${values.cut}' is not a time`);
@@ -64,6 +68,7 @@ export async function batchCli(
         mode: values.full ? 'full' : values.from ? 'range' : 'incremental',
         days: values.from && values.to ? { from: values.from, to: values.to } : undefined,
         cut,
+        restage: values.restage,
       });
     }
     case 'runs':
@@ -109,7 +114,9 @@ async function runViews(
       return `, ETA ${seconds(perView * (views.length - index) - (now() - viewStarted))}`;
     };
     try {
-      const outcome = await context.run({ ...request, view }, (step) =>
+      // The staged events are shared by every view: restage them once, for the first.
+      const restage = request.restage === true && index === 0;
+      const outcome = await context.run({ ...request, view, restage }, (step) =>
         io.out(`${prefix}: ${step} (${seconds(now() - viewStarted)}${eta()})`),
       );
       if (!outcome.published) failures += 1;

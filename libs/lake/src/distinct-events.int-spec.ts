@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { tempDir, type TempDir, workspaceTempDir } from '@tributary/testing';
 import { cutParams } from '@tributary/views';
 import { createWarehouseClient } from '@tributary/warehouse';
-import { dedupSelect } from './batch-runner';
+import { DISTINCT_TABLE, DistinctEvents } from './distinct-events';
 import { ICEBERG_WRITE } from './iceberg';
 import {
   eventsStagingDdl,
@@ -22,6 +22,8 @@ interface Copy {
 }
 
 const CUT = new Date('2026-03-03T00:30:00Z');
+/** After every copy's ingestion. */
+const END = new Date('2026-03-03T01:00:00Z');
 const ingestedAt = (minute: number) =>
   new Date(Date.parse('2026-03-03T00:00:00Z') + minute * 60_000);
 const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -80,33 +82,34 @@ function earlier(a: Copy, b: Copy): boolean {
   return i >= 0 && ka[i] < kb[i];
 }
 
-/** The reference: the rule applied in the test to the copies above. */
-function expected(days?: readonly string[]): string[] {
+/** The reference: the rule applied in the test to the copies ingested before `cut`. */
+function expected(cut: Date): string[] {
   const first = new Map<string, Copy>();
   for (const copy of COPIES) {
-    if (ingestedAt(copy.ingestedMinute) >= CUT || (days && !days.includes(copy.day))) continue;
+    if (ingestedAt(copy.ingestedMinute) >= cut) continue;
     const held = first.get(copy.id);
     if (!held || earlier(copy, held)) first.set(copy.id, copy);
   }
   return [...first.values()].map((c) => `${c.id} ${c.type}`).sort();
 }
 
-describe('dedupSelect: the copies a batch run stages (chDB, Iceberg master dataset)', () => {
+describe('DistinctEvents: the staged master dataset, each event once (chDB, Iceberg)', () => {
   let chdbDir: TempDir;
   let lakeDir: TempDir;
   let client: ClickHouseClient;
+  let distinct: DistinctEvents;
 
   beforeAll(async () => {
-    chdbDir = tempDir('dedup-chdb');
-    lakeDir = workspaceTempDir('dedup');
+    chdbDir = tempDir('distinct-chdb');
+    lakeDir = workspaceTempDir('distinct');
     client = createWarehouseClient({ kind: 'embedded', path: chdbDir.path });
     await client.command({
       query: masterDatasetDdl({ kind: 'local', root: lakeDir.path }),
       clickhouse_settings: ICEBERG_WRITE,
     });
-    await client.command({ query: eventsStagingDdl('dedup_input', 'Memory') });
+    await client.command({ query: eventsStagingDdl('copies', 'Memory') });
     await client.insert({
-      table: 'dedup_input',
+      table: 'copies',
       format: 'JSONEachRow',
       values: COPIES.map((c) => ({
         event_id: c.id,
@@ -118,9 +121,10 @@ describe('dedupSelect: the copies a batch run stages (chDB, Iceberg master datas
       })),
     });
     await client.command({
-      query: `INSERT INTO ${MASTER_TABLE_CH} SELECT ${masterDatasetInsertSelect()} FROM dedup_input`,
+      query: `INSERT INTO ${MASTER_TABLE_CH} SELECT ${masterDatasetInsertSelect()} FROM copies`,
       clickhouse_settings: ICEBERG_WRITE,
     });
+    distinct = new DistinctEvents({ client });
   });
 
   afterAll(async () => {
@@ -129,30 +133,73 @@ describe('dedupSelect: the copies a batch run stages (chDB, Iceberg master datas
     lakeDir?.remove();
   });
 
-  async function staged(mode: 'full' | 'incremental', days: string[] = []): Promise<string[]> {
-    const columns = new Set(['event_id', 'type', 'occurred_at', '_ingested_at']);
+  /** The rows of `table` ingested before `cut`, as `<id> <type>`. */
+  async function rows(table: string = DISTINCT_TABLE, cut = END): Promise<string[]> {
     const result = await client.query({
-      query: `SELECT concat(toString(event_id), ' ', type) AS row
-              FROM (${dedupSelect(mode, columns)}) ORDER BY row`,
-      query_params: { ...cutParams(CUT), days },
+      query: `SELECT concat(toString(event_id), ' ', type) AS row FROM ${table}
+              WHERE _ingested_at < {cut:DateTime64(3, 'UTC')} ORDER BY row`,
+      query_params: cutParams(cut),
       format: 'JSONEachRow',
     });
     return (await result.json<{ row: string }>()).map((r) => r.row);
   }
 
-  it('keeps, of each event ingested before the cut, its first copy (ingestion, partition, offset)', async () => {
-    const rows = await staged('full');
-    expect(rows).toEqual(expected());
-    expect(rows.every((row) => row.endsWith(' kept'))).toBe(true);
-    expect(rows).toHaveLength(44); // ids 1, 2, 3, 5 and the 40 single ones
+  it('keeps, of each event ingested before the mark, its first copy (ingestion, partition, offset)', async () => {
+    expect(await distinct.through()).toBeUndefined();
+    const staged = await distinct.advance(CUT);
+    expect(staged).toEqual({ from: undefined, to: CUT, rows: 44 }); // ids 1, 2, 3, 5, 40 single
+    expect(await distinct.through()).toEqual(CUT);
+    expect(await rows()).toEqual(expected(CUT));
+    expect((await rows()).every((row) => row.endsWith(' kept'))).toBe(true);
+    // An event whose copy carries another event day is still one event (not one per day).
+    expect(await rows()).not.toContain(`${uuid(5)} other-day`);
   });
 
-  it('reads only the touched event days in an incremental run', async () => {
-    const rows = await staged('incremental', ['2026-03-02']);
-    expect(rows).toEqual(expected(['2026-03-02']));
-    // On that day alone, id 5's copy there is its first.
-    expect(rows).toContain(`${uuid(5)} other-day`);
-    expect(rows).toContain(`${uuid(2)} kept`);
-    expect(rows).not.toContain(`${uuid(1)} kept`);
+  it('reads any earlier cut off the same rows: the first copy is never ingested after another', async () => {
+    for (const minute of [0, 2, 3, 5, 20, 29]) {
+      expect(await rows(DISTINCT_TABLE, ingestedAt(minute))).toEqual(expected(ingestedAt(minute)));
+    }
+  });
+
+  it('stages a tail beyond the mark without keeping it, minus the events already stored', async () => {
+    const tail = await distinct.stageTail(CUT, END);
+    try {
+      // id 3's later copy is a copy of a stored event; id 4 is new.
+      expect(await rows(tail)).toEqual([`${uuid(4)} after-cut`]);
+      expect(await distinct.through()).toEqual(CUT);
+    } finally {
+      await client.command({ query: `DROP TABLE ${tail}` });
+    }
+  });
+
+  it('advances by what was ingested since, exactly, also after an append that died before its mark', async () => {
+    // A step that appended its rows and died before it recorded how far it got.
+    await client.command({
+      query: `INSERT INTO ${DISTINCT_TABLE} SELECT * FROM copies
+              WHERE event_id = {id:UUID} AND type = 'after-cut'`,
+      query_params: { id: uuid(4) },
+    });
+    const staged = await distinct.advance(END);
+    expect(staged).toEqual({ from: CUT, to: END, rows: 0 });
+    expect(await rows()).toEqual(expected(END));
+    // Advancing again, or to an earlier instant, changes nothing.
+    expect(await distinct.advance(CUT)).toMatchObject({ rows: 0 });
+    expect(await rows()).toEqual(expected(END));
+  });
+
+  it('serializes concurrent advances of one process: no event is appended twice', async () => {
+    await distinct.restage(CUT);
+    expect(await rows()).toEqual(expected(CUT));
+    const both = await Promise.all([distinct.advance(END), distinct.advance(END)]);
+    expect(both.map((s) => s.rows).sort()).toEqual([0, 1]);
+    expect(await rows()).toEqual(expected(END));
+  });
+
+  it('restages from the whole master dataset and swaps the result in', async () => {
+    await client.command({ query: `INSERT INTO ${DISTINCT_TABLE} SELECT * FROM copies LIMIT 3` });
+    expect(await rows()).not.toEqual(expected(END));
+    expect(await distinct.restage(END)).toEqual({ from: undefined, to: END, rows: 45 });
+    expect(await rows()).toEqual(expected(END));
+    expect(await distinct.through()).toEqual(END);
   });
 });
