@@ -7,7 +7,9 @@ describe(resetGroupOffsets.name, () => {
   let kafka: Kafka;
   const topic = uniqueName('reset-offsets');
   const groupId = uniqueName('reset-group');
-  const T0 = Date.parse('2026-01-01T00:00:00Z');
+  // Recent record times: the broker deletes segments whose records are older than its retention
+  // (7 days by time stamp, checked every few minutes), which would move `earliest` mid-test.
+  const T0 = Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000;
 
   const committed = async () => {
     const admin = kafka.admin();
