@@ -286,18 +286,23 @@ describe(EventsRtSink.name, () => {
   });
 
   describe('storedUpTo after a crash inside an insert', () => {
-    /**
-     * The crash: the range is logged pending and its rows reached events_rt, but the process died
-     * before `view` was pushed (simulated by detaching the view around the insert).
-     */
-    async function crashedInsert(view: string, partition: number, first: number, events: object[]) {
-      const last = first + events.length - 1;
+    /** The range log's write-ahead row of an insert about to start; returns its token. */
+    async function logPending(partition: number, first: number, last: number): Promise<string> {
       const token = `t:${partition}:${first}-${last}`;
       await client.insert({
         table: 'events_rt_progress',
         values: [{ partition, first_offset: first, last_offset: last, token, state: 'pending' }],
         format: 'JSONEachRow',
       });
+      return token;
+    }
+
+    /**
+     * The crash: the range is logged pending and its rows reached events_rt, but the process died
+     * before `view` was pushed (simulated by detaching the view around the insert).
+     */
+    async function crashedInsert(view: string, partition: number, first: number, events: object[]) {
+      const token = await logPending(partition, first, first + events.length - 1);
       await client.command({ query: `DETACH TABLE ${view}` });
       await client.insert({
         table: 'events_rt',
@@ -356,14 +361,25 @@ describe(EventsRtSink.name, () => {
       ).toBe(3);
     });
 
+    it('completes a range written again after it was voided (same boundaries, same token)', async () => {
+      // First attempt: logged pending, nothing landed, then a restart voids it.
+      await logPending(8, 0, 1);
+      await expect(sink.storedUpTo('t', 8)).resolves.toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, 5)); // the next attempt is logged later
+      // Kafka delivers the range again with the same boundaries; this attempt dies inside its
+      // INSERT: events_rt and the id table have the rows, one view does not.
+      const events = [event('revoid.test'), event('revoid.test')];
+      await crashedInsert('mv_count', 8, 0, events);
+
+      await expect(sink.storedUpTo('t', 8)).resolves.toBe('1');
+      expect(
+        await count("SELECT countMerge(events) AS n FROM rt_count WHERE type = 'revoid.test'"),
+      ).toBe(2);
+      expect(await count("SELECT count() AS n FROM events_rt WHERE type = 'revoid.test'")).toBe(2);
+    });
+
     it('leaves a logged range whose rows never landed to be written again from Kafka', async () => {
-      await client.insert({
-        table: 'events_rt_progress',
-        values: [
-          { partition: 6, first_offset: 0, last_offset: 4, token: 't:6:0-4', state: 'pending' },
-        ],
-        format: 'JSONEachRow',
-      });
+      await logPending(6, 0, 4);
       await expect(sink.storedUpTo('t', 6)).resolves.toBeUndefined();
     });
   });

@@ -119,9 +119,13 @@ export class EventsRtSink {
    * into exactly the view targets that missed them (`deduplicate_blocks_in_dependent_materialized_views`).
    */
   async storedUpTo(_topic: string, partition: number): Promise<string | undefined> {
+    // A range's latest state counts (a tie keeps the later state): a range voided below is written
+    // again from Kafka, often with the same boundaries and so the same token, and a crash inside
+    // that attempt must not hide behind the old void.
     const pending = await this.rows<{ first: string; last: string; token: string }>(
       `SELECT toString(first_offset) AS first, toString(last_offset) AS last, token FROM ${this.progress}
-       WHERE partition = {partition:UInt32} GROUP BY first_offset, last_offset, token HAVING max(state) = 'pending'`,
+       WHERE partition = {partition:UInt32} GROUP BY first_offset, last_offset, token
+       HAVING argMax(state, (at, state)) = 'pending'`,
       { partition },
     );
     for (const range of pending) {
