@@ -67,15 +67,18 @@ const firstCut = new Date(at0 * 1000);
 const secondCut = new Date((at0 + 3600) * 1000);
 
 /**
- * Appends rows [first, first + n) of the synthetic stream as one Iceberg commit (as the lake
- * writer makes them). Base rows (n < base): events over 30 days before the first cut, ingested
- * 5 s after they occur; rows past `events` repeat earlier ids (a retry 3 s later). Rows of the
- * increment (n ≥ base) are ingested between the two cuts: mostly new events of that hour, and
- * --copies of them repeat older events (late copies, touching old days).
+ * Appends rows [from, to) of the synthetic stream in 1M-row Iceberg commits (as the lake writer
+ * makes them). Base rows (n < base): events over 30 days before the first cut, ingested 5 s after
+ * they occur; rows past `events` repeat earlier ids (a retry 3 s later). Rows of the increment
+ * (n ≥ base) are ingested between the two cuts: new events of that hour, except every 20th (5 %),
+ * which repeats an older event (a late copy, touching an old day).
  */
-async function fillLake(first, n, base) {
-  await client.command({
-    query: `INSERT INTO ${MASTER_TABLE_CH}
+async function fillLake(from, to, base) {
+  const chunk = 1_000_000;
+  for (let first = from; first < to; first += chunk) {
+    const n = Math.min(chunk, to - first);
+    await client.command({
+      query: `INSERT INTO ${MASTER_TABLE_CH}
       SELECT
         ${idSql} AS event_id,
         ['page.viewed', 'order.placed', 'app.opened', 'user.signed_up'][id % 4 + 1] AS type,
@@ -100,8 +103,9 @@ async function fillLake(first, n, base) {
                            n - ${base} + ${events}) AS id,
                    toDateTime64(${at0} + 1 + (n - ${base}) % 3000, 6, 'UTC') AS in_increment_at
             FROM numbers(${n}))`,
-    clickhouse_settings: { allow_insert_into_iceberg: 1 },
-  });
+      clickhouse_settings: { allow_insert_into_iceberg: 1 },
+    });
+  }
 }
 
 try {
@@ -113,10 +117,7 @@ try {
   const copies = Math.round(events * Number(o.copies));
   const total = events + copies;
   const fillStart = performance.now();
-  const chunk = 1_000_000;
-  for (let first = 0; first < total; first += chunk) {
-    await fillLake(first, Math.min(chunk, total - first), total);
-  }
+  await fillLake(0, total, total);
   const fillMs = ms(fillStart);
   console.log(`lake filled: ${total} rows (${copies} copies) in ${(fillMs / 1000).toFixed(1)} s`);
 
@@ -174,9 +175,7 @@ try {
   // 4. An increment: --increment more rows ingested in the hour after the first cut, then an
   // incremental run at the second cut (it stages only those rows, then recomputes their days).
   const increment = Number(o.increment);
-  for (let first = total; first < total + increment; first += chunk) {
-    await fillLake(first, Math.min(chunk, total + increment - first), total);
-  }
+  await fillLake(total, total + increment, total);
   const incremental = await timedRun({ mode: 'incremental', cut: secondCut });
   console.log(`incremental run (+${increment} rows): ${(incremental.ms / 1000).toFixed(2)} s`);
 

@@ -6,6 +6,7 @@ import {
   servingCopyDdl,
   servingCopyLoadSql,
   finestGrain,
+  formatDateTime64,
   type Grain,
   rollupTable,
   servingCopyReadSql,
@@ -20,7 +21,7 @@ import { currentSnapshot, ICEBERG_WRITE } from './iceberg';
 import { repairLakeTable } from './iceberg-repair';
 import { icebergEngine, type LakeLocation } from './lake-location';
 import type { Lease } from './lease';
-import { dateTime64, DISTINCT_TABLE, DistinctEvents, type SnapshotPin } from './distinct-events';
+import { DISTINCT_TABLE, DistinctEvents, type SnapshotPin } from './distinct-events';
 import { eventsStagingDdl, MASTER_TABLE_CH } from './master-dataset';
 
 export interface RunRequest {
@@ -334,7 +335,7 @@ export class BatchRunner {
               WHERE _ingested_at >= {since:DateTime64(3, 'UTC')} AND _ingested_at < {cut:DateTime64(3, 'UTC')}
               ORDER BY day`,
       query_params: {
-        since: since.toISOString().replace('T', ' ').replace('Z', ''),
+        since: formatDateTime64(since),
         ...cutParams(cut),
       },
       format: 'JSONEachRow',
@@ -508,7 +509,7 @@ function dayList(days: readonly string[]): string {
 }
 
 function dateTimeLiteral(at: Date): string {
-  return `toDateTime64('${dateTime64(at)}', 3, 'UTC')`;
+  return `toDateTime64('${formatDateTime64(at)}', 3, 'UTC')`;
 }
 
 function dayRange(from: string, to: string): string[] {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { countRows } from '@tributary/warehouse';
 import { ICEBERG_WRITE } from './iceberg';
 import {
   type IcebergTableMetadata,
@@ -105,12 +106,8 @@ export async function rewriteRows(
         },
       });
     }
-    const counted = await client.query({
-      query: `SELECT count() AS n FROM ${stage}`,
-      format: 'JSONEachRow',
-    });
-    const [{ n: staged }] = await counted.json<{ n: string }>();
-    if (staged === '0') return [];
+    const staged = await countRows(client, stage);
+    if (staged === 0) return [];
     const written = await latestMetadata(scratchFolder);
     checkSameLayout(current.metadata, written.metadata);
     const snapshot = snapshotById(written.metadata, written.metadata['current-snapshot-id']);
@@ -118,7 +115,7 @@ export async function rewriteRows(
     const { manifests } = await readManifests(snapshot['manifest-list']);
     const entries = manifests.flatMap((m) => m.entries).filter((e) => e.data_file.content === 0);
     const total = entries.reduce((n, e) => n + e.data_file.record_count, 0n);
-    if (total.toString() !== staged) {
+    if (total !== BigInt(staged)) {
       throw new CompactionError(
         `rewrote ${total} rows of ${staged}: not committing the compaction`,
       );

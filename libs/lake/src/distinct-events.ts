@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { EVENTS_RT_COLUMNS } from '@tributary/views';
+import { EVENTS_RT_COLUMNS, formatDateTime64 } from '@tributary/views';
 import { countRows } from '@tributary/warehouse';
 import type { Lease } from './lease';
 import { MASTER_TABLE_CH, masterDatasetSelect } from './master-dataset';
@@ -135,7 +135,7 @@ export class DistinctEvents {
     try {
       await this.options.client.command({
         query: `INSERT INTO ${next} ${dedupedRange(undefined)}`,
-        query_params: { to: dateTime64(to) },
+        query_params: { to: formatDateTime64(to) },
         clickhouse_settings: { ...pin, ...MANY_PARTITIONS },
       });
       const rows = await countRows(this.options.client, next);
@@ -164,7 +164,7 @@ export class DistinctEvents {
   ): Promise<number> {
     const scratch = scratchName('inc');
     await this.command(distinctTableDdl(scratch));
-    const params = { to: dateTime64(to), ...(from ? { from: dateTime64(from) } : {}) };
+    const params = { to: formatDateTime64(to), ...(from ? { from: formatDateTime64(from) } : {}) };
     try {
       await this.options.client.command({
         query: `INSERT INTO ${scratch} ${dedupedRange(from)}`,
@@ -199,7 +199,7 @@ export class DistinctEvents {
     await this.options.client.command({
       query: `INSERT INTO ${DISTINCT_PROGRESS_TABLE} (through, input_snapshot, rows)
               VALUES ({to:DateTime64(3, 'UTC')}, {snapshot:String}, {rows:UInt64})`,
-      query_params: { to: dateTime64(to), snapshot: pin.iceberg_snapshot_id ?? '', rows },
+      query_params: { to: formatDateTime64(to), snapshot: pin.iceberg_snapshot_id ?? '', rows },
     });
   }
 
@@ -276,9 +276,4 @@ export function dedupedRange(from: Date | undefined): string {
 
 function scratchName(kind: 'inc' | 'next' | 'tail'): string {
   return `events_distinct_${kind}_${randomUUID().replace(/-/g, '')}`;
-}
-
-/** A ClickHouse DateTime64(3) parameter value, UTC. */
-export function dateTime64(at: Date): string {
-  return at.toISOString().replace('T', ' ').replace('Z', '');
 }

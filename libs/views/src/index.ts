@@ -41,6 +41,7 @@ export {
   eventIdsDdl,
   type EventIdsDdl,
 } from './compile/event-ids-ddl';
+export { formatDateTime64 } from './compile/clickhouse-time';
 export { EVENTS_RT_COLUMNS, EVENTS_TABLE, eventsTableDdl } from './compile/events-table-ddl';
 export { mergedReadSql } from './compile/merged-read-sql';
 export {
