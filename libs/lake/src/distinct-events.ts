@@ -178,21 +178,36 @@ export class DistinctEvents {
                SELECT event_id FROM ${DISTINCT_TABLE}
                WHERE ${stored === 'all' ? '' : "_ingested_at < {from:DateTime64(3, 'UTC')} AND "}
                  event_id IN (SELECT event_id FROM ${scratch}))`;
-      const counted = await this.options.client.query({
-        query: `SELECT count() AS n FROM (${fresh})`,
-        query_params: params,
-        format: 'JSONEachRow',
-      });
-      const [{ n }] = await counted.json<{ n: string }>();
+      // What the insert added, counted in `into` around it rather than by evaluating `fresh` (its
+      // anti-join) a second time: nothing else appends in that range meanwhile (a tail is the
+      // run's own table; the table itself grows only under `exclusively`).
+      const inRange = () => this.countFrom(into, from, params);
+      const before = await inRange();
       await this.options.client.command({
         query: `INSERT INTO ${into} ${fresh}`,
         query_params: params,
         clickhouse_settings: MANY_PARTITIONS,
       });
-      return Number(n);
+      return (await inRange()) - before;
     } finally {
       await this.command(`DROP TABLE IF EXISTS ${scratch}`).catch(() => undefined);
     }
+  }
+
+  /** Rows of `table` ingested at or after `from` (all of them without it). */
+  private async countFrom(
+    table: string,
+    from: Date | undefined,
+    params: Record<string, string>,
+  ): Promise<number> {
+    const result = await this.options.client.query({
+      query: `SELECT count() AS n FROM ${table}
+              ${from ? "WHERE _ingested_at >= {from:DateTime64(3, 'UTC')}" : ''}`,
+      query_params: params,
+      format: 'JSONEachRow',
+    });
+    const [{ n }] = await result.json<{ n: string }>();
+    return Number(n);
   }
 
   private async mark(to: Date, pin: SnapshotPin, rows: number): Promise<void> {
