@@ -102,7 +102,7 @@ export function runCopyTable(view: ViewDefinition, runId: string): string {
  */
 export class BatchRunner {
   /** The staging step, shared by every view's runs. */
-  readonly distinct: DistinctEvents;
+  private readonly distinct: DistinctEvents;
 
   constructor(private readonly options: BatchRunnerOptions) {
     const { leaseFor } = options;

@@ -281,7 +281,7 @@ function distinctTableDdl(table: string): string {
  * ones (three reads of the lake, 3–4× slower, no faster with 64-bit hashes of the ids), sorting by
  * the id as a UUID or by its hash first (slower than by the string).
  */
-export function dedupedRange(from: Date | undefined): string {
+function dedupedRange(from: Date | undefined): string {
   const since = from === undefined ? '' : `m._ingested_at >= {from:DateTime64(3, 'UTC')} AND `;
   return `SELECT ${masterDatasetSelect('m')} FROM ${MASTER_TABLE_CH} AS m
    WHERE ${since}m._ingested_at < {to:DateTime64(3, 'UTC')}
